@@ -1,0 +1,91 @@
+"""Builds the paragraph sequence of one language version, line by line.
+
+Both parsers decide *what* a line is; the Segmenter keeps the numbering
+honest: preambular paragraphs counted from 1 and only before the operative
+part, operative numbers consecutive from 1, letters and roman items under the
+paragraph they belong to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.errors import ParseError
+from corpus.model import ParagraphId
+
+
+@dataclass(frozen=True)
+class Sub:
+    letter: str
+    roman: str
+
+
+class Segmenter:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.blocks: list[tuple[ParagraphId, list[str]]] = []
+
+    # -- state, derived from the blocks so that undoing a block needs no bookkeeping
+    @property
+    def _last(self) -> ParagraphId | None:
+        return self.blocks[-1][0] if self.blocks else None
+
+    @property
+    def current_op(self) -> int:
+        last = self._last
+        return last.number if last and last.kind_rank == 1 else 0
+
+    @property
+    def next_op(self) -> int:
+        return self.current_op + 1
+
+    @property
+    def current_letter(self) -> str:
+        return self._last.letter if self._last else ""
+
+    @property
+    def current_roman(self) -> str:
+        return self._last.roman if self._last else ""
+
+    # -- building
+    def start_preambular(self, first_line: str) -> None:
+        if self.current_op:
+            raise ParseError(self.source, "a preambular paragraph after the operative part")
+        n = sum(1 for pid, _ in self.blocks if pid.kind_rank == 0) + 1
+        self.blocks.append((ParagraphId.preambular(n), [first_line]))
+
+    def start_operative(self, n: int, first_line: str) -> None:
+        if n != self.next_op:
+            raise ParseError(self.source, f"operative paragraph {n} follows {self.current_op}")
+        self.blocks.append((ParagraphId.operative(n), [first_line] if first_line else []))
+
+    def start_sub(self, sub: Sub, first_line: str) -> None:
+        pid = ParagraphId.operative(self.current_op, sub.letter, sub.roman)
+        self.blocks.append((pid, [first_line] if first_line else []))
+
+    def add_line(self, line: str) -> None:
+        if not self.blocks:
+            raise ParseError(self.source, f"text before the first paragraph: {line[:60]!r}")
+        self.blocks[-1][1].append(line)
+
+    def last_line(self) -> str | None:
+        for _, lines in reversed(self.blocks):
+            if lines:
+                return lines[-1]
+        return None
+
+    def pop_last_line(self) -> str:
+        while self.blocks and not self.blocks[-1][1]:
+            self.blocks.pop()
+        line = self.blocks[-1][1].pop()
+        if not self.blocks[-1][1]:
+            self.blocks.pop()
+        return line
+
+    def finish(self) -> list[tuple[ParagraphId, list[str]]]:
+        if not any(pid.kind_rank == 1 for pid, _ in self.blocks):
+            raise ParseError(self.source, "no operative paragraphs found")
+        for pid, lines in self.blocks:
+            if not lines:
+                raise ParseError(self.source, f"paragraph {pid} has no text")
+        return self.blocks
