@@ -24,15 +24,61 @@ class Kind(StrEnum):
 _SYMBOL = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$")
 _PID = re.compile(r"^(PP)(\d{1,3})$|^(OP)(\d{1,3})(?:\(([a-z]{1,2})\)(?:\(([ivxl]{1,6})\))?)?$")
 
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+ROMAN = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+]
 
-_EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-                "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-                "twentieth", "twenty-first", "twenty-second", "twenty-third",
-                "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
-                "twenty-eighth", "twenty-ninth", "thirtieth"]
+_EN_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+]
 
 
 def en_ordinal(n: int) -> str:
@@ -91,7 +137,8 @@ class ParagraphId:
         m = _PID.match(s)
         if not m:
             raise InvalidParagraphId(
-                f"not a paragraph id: {text!r} (expected PP3, OP8, OP3(a) or OP3(g)(iv))")
+                f"not a paragraph id: {text!r} (expected PP3, OP8, OP3(a) or OP3(g)(iv))"
+            )
         if m.group(1):
             return cls.preambular(int(m.group(2)))
         roman = m.group(6) or ""

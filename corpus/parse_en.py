@@ -40,16 +40,65 @@ _OP_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _SUB = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5})\)\s*(.*)$")
 # Preambular paragraphs open with a participle or adjective in italics, lost in the text.
 _PP_OPENERS = {
-    "mindful", "aware", "conscious", "cognizant", "convinced", "concerned", "deeply",
-    "gravely", "seriously", "determined", "alarmed", "desirous", "disturbed", "encouraged",
-    "guided", "fully", "further", "also", "believing", "committed", "resolved", "persuaded",
-    "recalling", "noting", "bearing", "having", "taking", "welcoming", "reaffirming",
-    "stressing", "recognizing", "expressing", "emphasizing", "acknowledging", "underlining",
-    "considering", "affirming", "reiterating", "regretting", "commending", "appreciating",
-    "underscoring", "acting", "looking",
+    "mindful",
+    "aware",
+    "conscious",
+    "cognizant",
+    "convinced",
+    "concerned",
+    "deeply",
+    "gravely",
+    "seriously",
+    "determined",
+    "alarmed",
+    "desirous",
+    "disturbed",
+    "encouraged",
+    "guided",
+    "fully",
+    "further",
+    "also",
+    "believing",
+    "committed",
+    "resolved",
+    "persuaded",
+    "recalling",
+    "noting",
+    "bearing",
+    "having",
+    "taking",
+    "welcoming",
+    "reaffirming",
+    "stressing",
+    "recognizing",
+    "expressing",
+    "emphasizing",
+    "acknowledging",
+    "underlining",
+    "considering",
+    "affirming",
+    "reiterating",
+    "regretting",
+    "commending",
+    "appreciating",
+    "underscoring",
+    "acting",
+    "looking",
 }
-_NOT_OPENERS = {"beijing", "wyoming", "during", "according", "regarding", "including",
-                "concerning", "pending", "following", "nothing", "something", "anything"}
+_NOT_OPENERS = {
+    "beijing",
+    "wyoming",
+    "during",
+    "according",
+    "regarding",
+    "including",
+    "concerning",
+    "pending",
+    "following",
+    "nothing",
+    "something",
+    "anything",
+}
 
 
 def parse_english(text: str, source: str) -> LanguageVersion:
@@ -66,9 +115,15 @@ def parse_english(text: str, source: str) -> LanguageVersion:
             raise ParseError(source, f"paragraph {pid} is empty after cleaning")
         parsed.append(ParsedParagraph(pid, text, marks))
     return LanguageVersion(
-        source=source, lang="en", symbol=header.symbol, title=header.title,
-        adopted=header.adopted, meeting=header.meeting, agenda_item=header.agenda_item,
-        committee_report=header.committee_report, paragraphs=parsed,
+        source=source,
+        lang="en",
+        symbol=header.symbol,
+        title=header.title,
+        adopted=header.adopted,
+        meeting=header.meeting,
+        agenda_item=header.agenda_item,
+        committee_report=header.committee_report,
+        paragraphs=parsed,
         footnotes={m: _Cleaner.tidy(t) for m, t in footnotes.items()},
     )
 
@@ -98,7 +153,7 @@ class _Header:
             elif ln.startswith("Agenda item"):
                 h.agenda_item = ln.removeprefix("Agenda item").strip()
             elif ln.startswith("Resolution adopted by the General Assembly"):
-                h.adopted = en_date(" ".join(head[i:i + 3]))
+                h.adopted = en_date(" ".join(head[i : i + 3]))
             elif m := re.match(r"^\[(.*)\]$", ln):
                 h.committee_report = m.group(1)
         title_at = next((i for i, ln in enumerate(head) if _TITLE_START.match(ln)), None)
@@ -110,7 +165,7 @@ class _Header:
         if h.symbol and h.symbol != number_symbol:
             raise ParseError(source, f"symbol {h.symbol} disagrees with number {number_symbol}")
         h.symbol = number_symbol
-        h.title = " ".join(x for x in [m.group(3), *head[title_at + 1:]] if x).strip()
+        h.title = " ".join(x for x in [m.group(3), *head[title_at + 1 :]] if x).strip()
         if not h.title:
             raise ParseError(source, "the resolution has no title")
         h.body_start = opening + 1
@@ -131,7 +186,7 @@ def _running_title_lines(lines: list[str], start: int, title: str) -> set[str]:
         for j in range(i, min(i + 3, len(nonblank))):
             joined = f"{joined} {nonblank[j]}".strip()
             if joined == norm:
-                found.update(nonblank[i:j + 1])
+                found.update(nonblank[i : j + 1])
                 break
             if not norm.startswith(joined):
                 break
@@ -165,8 +220,8 @@ def _split_body(lines: list[str], h: _Header, source: str) -> tuple[list[str], l
         if ended:
             continue
         if m := _MEETING.match(ln):
-            h.meeting = f"{int(m.group(1))}{ln[len(m.group(1)):]}".strip()
-            date_line = next((x for x in lines[i + 1:i + 3] if x), "")
+            h.meeting = f"{int(m.group(1))}{ln[len(m.group(1)) :]}".strip()
+            date_line = next((x for x in lines[i + 1 : i + 3] if x), "")
             h.adopted = h.adopted or en_date(date_line)
             ended = True
             continue
@@ -191,8 +246,12 @@ def _read_footnotes(blocks: list[list[str]]) -> dict[str, str]:
         page = int(block[0].split()[1])
         lines = block[1:]
         numbers = [i for i, ln in enumerate(lines) if _BARE_NUMBER.match(ln)]
-        texts = sum(1 for i, ln in enumerate(lines) if i not in numbers
-                    and (i == 0 or i - 1 in numbers or re.search(r"[.)]$", lines[i - 1])))
+        texts = sum(
+            1
+            for i, ln in enumerate(lines)
+            if i not in numbers
+            and (i == 0 or i - 1 in numbers or re.search(r"[.)]$", lines[i - 1]))
+        )
         # The page number is the last bare number, when it equals the page and
         # there are more numbers than footnote texts.
         page_at = None
@@ -315,27 +374,137 @@ def _join(lines: list[str]) -> str:
     return out
 
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 # Words after which a small number is content, not a footnote marker.
 _COUNTING_WORDS = {
-    "paragraph", "paragraphs", "para", "article", "articles", "no", "no.", "from", "to",
-    "and", "of", "on", "vol", "vol.", "session", "resolution", "resolutions", "decision",
-    "item", "items", "page", "part", "chapter", "annex", "section", "protocol", "between",
-    "the", "a", "an", "its", "their", "all", "these", "those", "some", "over", "about",
-    "least", "than", "first", "last", "past", "next", "action", "actions", "step", "steps",
-    "rule", "principle", "goal", "target", "phase", "stage", "level", "group", "category",
-    "amendment", "year", "years", "by", "for", "with", "at", "in", "or", "per", "until",
-    "supplement", "corr", "add", "rev", "table", "figure", "box", "op", "pp",
+    "paragraph",
+    "paragraphs",
+    "para",
+    "article",
+    "articles",
+    "no",
+    "no.",
+    "from",
+    "to",
+    "and",
+    "of",
+    "on",
+    "vol",
+    "vol.",
+    "session",
+    "resolution",
+    "resolutions",
+    "decision",
+    "item",
+    "items",
+    "page",
+    "part",
+    "chapter",
+    "annex",
+    "section",
+    "protocol",
+    "between",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "all",
+    "these",
+    "those",
+    "some",
+    "over",
+    "about",
+    "least",
+    "than",
+    "first",
+    "last",
+    "past",
+    "next",
+    "action",
+    "actions",
+    "step",
+    "steps",
+    "rule",
+    "principle",
+    "goal",
+    "target",
+    "phase",
+    "stage",
+    "level",
+    "group",
+    "category",
+    "amendment",
+    "year",
+    "years",
+    "by",
+    "for",
+    "with",
+    "at",
+    "in",
+    "or",
+    "per",
+    "until",
+    "supplement",
+    "corr",
+    "add",
+    "rev",
+    "table",
+    "figure",
+    "box",
+    "op",
+    "pp",
 }
 
 
 _ALWAYS_HYPHENATED = re.compile(
     r"(non|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)([a-z]{4,})"
-    r"|([a-z]{4,}?)(related|based|free|building)", re.I)
+    r"|([a-z]{4,}?)(related|based|free|building)",
+    re.I,
+)
 # Real words that may stand next to each other and also spell another word ("up on").
-_SHORT_WORDS = {"a", "i", "an", "as", "at", "be", "by", "do", "go", "he", "in", "is", "it", "me",
-                "no", "of", "on", "or", "so", "to", "up", "us", "we", "for", "the", "and", "not",
-                "any", "one", "out", "own", "can", "all", "her", "his", "its", "our", "who"}
+_SHORT_WORDS = {
+    "a",
+    "i",
+    "an",
+    "as",
+    "at",
+    "be",
+    "by",
+    "do",
+    "go",
+    "he",
+    "in",
+    "is",
+    "it",
+    "me",
+    "no",
+    "of",
+    "on",
+    "or",
+    "so",
+    "to",
+    "up",
+    "us",
+    "we",
+    "for",
+    "the",
+    "and",
+    "not",
+    "any",
+    "one",
+    "out",
+    "own",
+    "can",
+    "all",
+    "her",
+    "his",
+    "its",
+    "our",
+    "who",
+}
 
 
 class _Cleaner:
@@ -383,11 +552,13 @@ class _Cleaner:
 
         def standalone(m: re.Match[str]) -> str:  # "Weapons 1 as", "2000 3 and 2010 4"
             before, mark = m.group(1), m.group(2)
-            after = m.string[m.end():m.end() + 24]
+            after = m.string[m.end() : m.end() + 24]
             prev_word = before.lower().strip("(")
             if prev_word in _COUNTING_WORDS:
                 return m.group(0)
-            if re.match(rf"^\s*(?:{_MONTH}|(?:and|to|or|-|–)\s+\d{{1,2}}\s+{_MONTH}|per\b|%|\()", after):
+            if re.match(
+                rf"^\s*(?:{_MONTH}|(?:and|to|or|-|–)\s+\d{{1,2}}\s+{_MONTH}|per\b|%|\()", after
+            ):
                 return m.group(0)  # a date or a range: "12 and 13 April", "3 to 28 May"
             if re.search(r"\d$", prev_word) and not re.fullmatch(r"\d{4},?", prev_word):
                 return m.group(0)
@@ -397,7 +568,7 @@ class _Cleaner:
         return text, found
 
     def _mend_split_words(self, text: str) -> str:
-        """'St ates' -> 'States': join two fragments when the joined word is common and a part is not."""
+        """Mend 'St ates' -> 'States': the whole word is common and a fragment is not."""
         parts = re.split(r"(\s+)", text)
         out: list[str] = []
         i = 0
@@ -408,7 +579,9 @@ class _Cleaner:
                 core = b.rstrip(",;:.")
                 ca, cb = self.vocab[a.lower()], self.vocab[core]
                 cw = self.vocab[(a + core).lower()]
-                rare = [f for f, c in ((a, ca), (core, cb)) if c <= 3 and f.lower() not in _SHORT_WORDS]
+                rare = [
+                    f for f, c in ((a, ca), (core, cb)) if c <= 3 and f.lower() not in _SHORT_WORDS
+                ]
                 if cw >= 2 and cw > min(ca, cb) and rare:
                     parts[i + 2] = a + b
                     i += 2
@@ -419,6 +592,7 @@ class _Cleaner:
 
     def _mend_lost_hyphens(self, text: str) -> str:
         """'nuclearweapon' -> 'nuclear-weapon' when the document writes that compound elsewhere."""
+
         def mend(m: re.Match[str]) -> str:
             word = m.group(0)
             compound = self.compounds.get(word.lower())
@@ -435,8 +609,11 @@ class _Cleaner:
             m = _ALWAYS_HYPHENATED.fullmatch(word)
             if m:
                 head, tail = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                if self.vocab[head.lower()] and self.vocab[tail.lower()] and (
-                        self.vocab[word.lower()] <= 2):
+                if (
+                    self.vocab[head.lower()]
+                    and self.vocab[tail.lower()]
+                    and (self.vocab[word.lower()] <= 2)
+                ):
                     return f"{head}-{tail}"
             if re.fullmatch(r"[A-Z][a-z]+[A-Z][a-z]+", word) and self.vocab[word.lower()] <= 1:
                 cut = next(i for i in range(1, len(word)) if word[i].isupper())

@@ -39,19 +39,28 @@ def parse_chinese(text: str, source: str) -> LanguageVersion:
     m = _TITLE.match(stripped[title_at])
     assert m
     symbol = normalize_symbol(f"{m.group(1)}/{m.group(2)}")
-    title = "".join([m.group(3), *[x for x in stripped[title_at + 1:opening] if x]]).strip()
+    title = "".join([m.group(3), *[x for x in stripped[title_at + 1 : opening] if x]]).strip()
     if not title:
         raise ParseError(source, "the resolution has no title")
 
     reader = _BodyReader(source)
-    for ln in raw[opening + 1:]:
+    for ln in raw[opening + 1 :]:
         reader.feed(ln)
-    paragraphs = [ParsedParagraph(pid, _join(lines), reader.marks.get(pid, []))
-                  for pid, lines in reader.seg.finish()]
+    paragraphs = [
+        ParsedParagraph(pid, _join(lines), reader.marks.get(pid, []))
+        for pid, lines in reader.seg.finish()
+    ]
     return LanguageVersion(
-        source=source, lang="zh", symbol=symbol, title=title, adopted=reader.adopted,
-        meeting=reader.meeting, agenda_item=None, committee_report=None,
-        paragraphs=paragraphs, footnotes={k: _join(v) for k, v in reader.footnotes.items()},
+        source=source,
+        lang="zh",
+        symbol=symbol,
+        title=title,
+        adopted=reader.adopted,
+        meeting=reader.meeting,
+        agenda_item=None,
+        committee_report=None,
+        paragraphs=paragraphs,
+        footnotes={k: _join(v) for k, v in reader.footnotes.items()},
     )
 
 

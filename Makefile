@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`. CI calls `make test` unchanged.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: install install-test system-deps run test lint format bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# torch is pinned to the CPU build before sentence-transformers can ask for a CUDA one.
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,st]'
+	touch $@
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+# Servers and a browser the tests start themselves (Debian packages).
+system-deps:
+	@scripts/system-deps.sh
+
+run: install
+	$(BIN)/resolute serve --host 0.0.0.0 --port 8000
+
+test: install-test system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-test
+	$(BIN)/resolute eval bench/data/questions.jsonl
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,98 @@
+"""From files to Resolutions: read, detect the language, parse, merge language versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.errors import ParseError
+from corpus.model import Footnote, Paragraph, Resolution, session_of
+from corpus.parse_en import parse_english
+from corpus.parse_zh import parse_chinese
+from corpus.text import LanguageVersion, detect_language
+
+MAX_BYTES = 5_000_000
+
+
+def read_text(data: bytes, source: str) -> str:
+    """Decode a text file, refusing binaries and empty files with a reason."""
+    if not data.strip():
+        raise ParseError(source, "the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ParseError(source, f"the file is larger than {MAX_BYTES} bytes")
+    if b"\x00" in data:
+        raise ParseError(source, "a binary file, not a text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(source, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def parse_text(text: str, source: str) -> LanguageVersion:
+    """Parse one language version; any failure is a ParseError naming the source."""
+    lang = detect_language(text)
+    if lang is None:
+        raise ParseError(source, "no text in a known language (English or Chinese)")
+    try:
+        return parse_chinese(text, source) if lang == "zh" else parse_english(text, source)
+    except ParseError:
+        raise
+    except (ValueError, IndexError, KeyError) as exc:  # a defect in our reading, named plainly
+        raise ParseError(source, f"could not parse the {lang} text: {exc}") from exc
+
+
+def parse_file(path: Path) -> LanguageVersion:
+    return parse_text(read_text(path.read_bytes(), str(path)), str(path))
+
+
+def merge(versions: list[LanguageVersion]) -> Resolution:
+    """Merge the language versions of one resolution; their paragraphs must align."""
+    if not versions:
+        raise ValueError("nothing to merge")
+    symbol = versions[0].symbol
+    by_lang: dict[str, LanguageVersion] = {}
+    for v in versions:
+        if v.symbol != symbol:
+            raise ParseError(v.source, f"is {v.symbol}, not {symbol}")
+        by_lang[v.lang] = v  # a later file of the same language replaces an earlier one
+    order = [p.pid for p in next(iter(by_lang.values())).paragraphs]
+    for v in by_lang.values():
+        ids = [p.pid for p in v.paragraphs]
+        if ids != order:
+            missing = sorted(set(order) ^ set(ids))
+            raise ParseError(
+                v.source,
+                f"paragraphs do not align with the other language version"
+                f" of {symbol} (differ at {', '.join(map(str, missing[:5]))})",
+            )
+    paragraphs = []
+    for i, pid in enumerate(order):
+        texts = {lang: v.paragraphs[i].text for lang, v in by_lang.items()}
+        marks: list[str] = []
+        for v in by_lang.values():
+            marks += [m for m in v.paragraphs[i].marks if m not in marks]
+        paragraphs.append(Paragraph(pid, texts, tuple(marks)))
+    all_marks = sorted({m for v in by_lang.values() for m in v.footnotes}, key=int)
+    footnotes = tuple(
+        Footnote(m, {lang: v.footnotes[m] for lang, v in by_lang.items() if m in v.footnotes})
+        for m in all_marks
+    )
+    first = by_lang.get("en") or next(iter(by_lang.values()))
+    return Resolution(
+        symbol=symbol,
+        session=session_of(symbol),
+        title={lang: v.title for lang, v in by_lang.items()},
+        adopted=_agreed(by_lang, "adopted"),
+        meeting=_agreed(by_lang, "meeting"),
+        agenda_item=first.agenda_item,
+        committee_report=first.committee_report,
+        paragraphs=tuple(paragraphs),
+        footnotes=footnotes,
+    )
+
+
+def _agreed(by_lang: dict[str, LanguageVersion], field: str) -> str | None:
+    values = {getattr(v, field) for v in by_lang.values()} - {None}
+    if len(values) > 1:
+        sources = ", ".join(v.source for v in by_lang.values())
+        raise ParseError(sources, f"language versions disagree on {field}: {sorted(values)}")
+    return values.pop() if values else None

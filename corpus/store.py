@@ -1,0 +1,185 @@
+"""The SQLite store of resolutions, and ingest into it.
+
+Each language version's source text is kept beside the parsed resolution, so
+that adding a language later re-merges from the texts, and ingesting a file
+whose text is already stored changes nothing. Every ingest is one transaction:
+it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import NotFound, ParseError
+from corpus.model import Footnote, Paragraph, ParagraphId, Resolution, normalize_symbol
+from corpus.parser import merge, parse_text, read_text
+from corpus.text import LanguageVersion
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    symbol TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL,
+    sha256 TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (symbol, lang));
+CREATE TABLE IF NOT EXISTS resolutions (
+    symbol TEXT PRIMARY KEY, session INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: list[str]  # "A/RES/66/45 (zh)"
+    unchanged: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+        self._cache: dict[str, Resolution] = {}
+        self._cache_revision = -1
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- reading
+    @property
+    def revision(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        return int(row[0]) if row else 0
+
+    def resolutions(self) -> list[Resolution]:
+        """All resolutions, by session; cached until the store's revision changes."""
+        with self._lock:
+            rev = self.revision
+            if rev != self._cache_revision:
+                rows = self._db.execute("SELECT doc FROM resolutions ORDER BY session, symbol")
+                self._cache = {r.symbol: r for r in (_from_doc(json.loads(d)) for (d,) in rows)}
+                self._cache_revision = rev
+            return list(self._cache.values())
+
+    def symbols(self) -> list[str]:
+        return [r.symbol for r in self.resolutions()]
+
+    def get(self, symbol: str) -> Resolution:
+        sym = normalize_symbol(symbol)
+        found = {r.symbol: r for r in self.resolutions()}.get(sym)
+        if found is None:
+            raise NotFound(f"resolution {sym} is not in the corpus")
+        return found
+
+    def paragraph(self, symbol: str, pid: str) -> tuple[Resolution, Paragraph]:
+        res = self.get(symbol)
+        para = res.paragraph(ParagraphId.parse(pid))
+        if para is None:
+            raise NotFound(f"{res.symbol} has no paragraph {ParagraphId.parse(pid)}")
+        return res, para
+
+    # -- writing
+    def ingest_texts(self, items: list[tuple[str, bytes]]) -> IngestReport:
+        """Ingest (name, bytes) pairs all together: any bad file and nothing is written."""
+        versions: list[tuple[LanguageVersion, str, str]] = []
+        for name, data in items:
+            text = read_text(data, name)
+            versions.append((parse_text(text, name), text, hashlib.sha256(data).hexdigest()))
+        with self._lock:
+            return self._write(versions)
+
+    def _write(self, versions: list[tuple[LanguageVersion, str, str]]) -> IngestReport:
+        added, unchanged = [], []
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            touched: set[str] = set()
+            for v, text, digest in versions:
+                key = f"{v.symbol} ({v.lang})"
+                row = db.execute(
+                    "SELECT sha256 FROM sources WHERE symbol=? AND lang=?", (v.symbol, v.lang)
+                ).fetchone()
+                if row and row[0] == digest:
+                    unchanged.append(key)
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?)",
+                    (v.symbol, v.lang, v.source, digest, text),
+                )
+                added.append(key)
+                touched.add(v.symbol)
+            for symbol in sorted(touched):
+                sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (symbol,))
+                res = merge([parse_text(text, name) for name, text in sources.fetchall()])
+                db.execute(
+                    "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
+                    (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
+                )
+            if touched:
+                db.execute(
+                    "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return IngestReport(added, unchanged)
+
+
+def ingest_paths(store: Store, paths: list[Path]) -> IngestReport:
+    """Files and folders (their *.txt files); all of them land or none does."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(x for x in p.iterdir() if x.suffix == ".txt")
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise ParseError(str(p), "no such file or folder")
+    if not files:
+        raise ParseError(", ".join(map(str, paths)), "no .txt files to ingest")
+    return store.ingest_texts([(str(f), f.read_bytes()) for f in files])
+
+
+def _to_doc(r: Resolution) -> dict:
+    return {
+        "symbol": r.symbol,
+        "session": r.session,
+        "title": r.title,
+        "adopted": r.adopted,
+        "meeting": r.meeting,
+        "agenda_item": r.agenda_item,
+        "committee_report": r.committee_report,
+        "footnotes": [{"mark": f.mark, "text": f.text} for f in r.footnotes],
+        "paragraphs": [
+            {"id": str(p.pid), "text": p.text, "footnotes": list(p.footnotes)} for p in r.paragraphs
+        ],
+    }
+
+
+def _from_doc(d: dict) -> Resolution:
+    return Resolution(
+        symbol=d["symbol"],
+        session=d["session"],
+        title=d["title"],
+        adopted=d["adopted"],
+        meeting=d["meeting"],
+        agenda_item=d["agenda_item"],
+        committee_report=d["committee_report"],
+        paragraphs=tuple(
+            Paragraph(ParagraphId.parse(p["id"]), p["text"], tuple(p["footnotes"]))
+            for p in d["paragraphs"]
+        ),
+        footnotes=tuple(Footnote(f["mark"], f["text"]) for f in d["footnotes"]),
+    )

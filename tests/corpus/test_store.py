@@ -1,0 +1,137 @@
+"""Ingest is idempotent and atomic; bad files get clear errors and change nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.bundled import BUNDLED_DIR
+from corpus.errors import NotFound, ParseError
+from corpus.store import Store, ingest_paths
+from tests.conftest import FIXTURES
+
+NOVEL = (
+    "It was the best of times, it was the worst of times, it was the age of wisdom, it was the "
+    "age of foolishness, it was the epoch of belief, it was the epoch of incredulity.\n"
+)
+
+
+def snapshot(store: Store) -> list[tuple]:
+    rows = store._db.execute("SELECT symbol, lang, sha256 FROM sources ORDER BY 1, 2").fetchall()
+    docs = store._db.execute("SELECT symbol, doc FROM resolutions ORDER BY 1").fetchall()
+    return [*rows, *docs, store.revision]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "data" / "resolute.sqlite3")
+
+
+def test_ingest_twice_changes_nothing(store: Store) -> None:
+    files = [BUNDLED_DIR / "A_RES_66_45.en.txt", BUNDLED_DIR / "A_RES_66_45.zh.txt"]
+    first = ingest_paths(store, files)
+    assert first.added == ["A/RES/66/45 (en)", "A/RES/66/45 (zh)"]
+    before = snapshot(store)
+    second = ingest_paths(store, files)
+    assert second.added == [] and len(second.unchanged) == 2
+    assert snapshot(store) == before
+
+
+def test_languages_ingested_separately_merge(store: Store) -> None:
+    ingest_paths(store, [BUNDLED_DIR / "A_RES_62_37.en.txt"])
+    assert store.get("62/37").languages == ["en"]
+    ingest_paths(store, [BUNDLED_DIR / "A_RES_62_37.zh.txt"])
+    res = store.get("A/RES/62/37")
+    assert res.languages == ["en", "zh"] and res.title["zh"] == "重申决心彻底消除核武器"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (NOVEL.encode(), "not a resolution"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"\xff\xfe\xfa not utf-8 at all \xff", "not UTF-8"),
+    ],
+)
+def test_not_a_resolution_is_refused_and_store_unchanged(
+    store: Store, tmp_path: Path, content: bytes, reason: str
+) -> None:
+    ingest_paths(store, [BUNDLED_DIR / "A_RES_66_45.en.txt"])
+    before = snapshot(store)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(ParseError, match=reason) as err:
+        ingest_paths(store, [BUNDLED_DIR / "A_RES_62_37.en.txt", bad])
+    assert str(bad) in err.value.message  # the error names the file
+    assert snapshot(store) == before  # the good file in the same batch did not land either
+
+
+def test_a_truncated_resolution_is_refused(store: Store, tmp_path: Path) -> None:
+    text = (BUNDLED_DIR / "A_RES_66_45.en.txt").read_text()
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("1.\nReaffirms")])  # preamble only
+    with pytest.raises(ParseError, match="no operative paragraphs"):
+        ingest_paths(store, [cut])
+    assert store.symbols() == []
+
+
+def test_misaligned_language_versions_are_refused_atomically(store: Store) -> None:
+    ingest_paths(store, [FIXTURES / "A_RES_64_47.en.txt"])
+    before = snapshot(store)
+    with pytest.raises(ParseError, match="do not align"):
+        ingest_paths(store, [FIXTURES / "A_RES_64_47.zh.txt"])
+    assert snapshot(store) == before
+
+
+def test_unseen_resolution_of_the_series(store: Store, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / "A_RES_64_47.en.txt", src)
+    ingest_paths(store, [src])
+    res = store.get("64/47")
+    assert [str(p.pid) for p in res.paragraphs] == [
+        "PP1",
+        "PP2",
+        "PP3",
+        "PP4",
+        "OP1",
+        "OP2",
+        "OP2(a)",
+        "OP2(b)",
+        "OP2(b)(i)",
+        "OP2(b)(ii)",
+        "OP2(c)",
+        "OP3",
+        "OP4",
+    ]
+    assert res.adopted == "2009-12-02" and res.meeting == "55th plenary meeting"
+    pp4 = res.paragraphs[3]
+    assert pp4.text["en"].endswith(
+        "Preparatory Committee for the 2010 Review Conference of the Parties to the Treaty,"
+    )  # joined across the page break
+    assert pp4.footnotes == ("1",)
+    assert res.paragraphs[5].footnotes == ("2",)
+
+
+def test_form_feeds_parse_like_plain_text(store: Store, tmp_path: Path) -> None:
+    text = (BUNDLED_DIR / "A_RES_66_45.en.txt").read_text()
+    with_ff = text.replace("\nA/RES/66/45\n", "\n\fA/RES/66/45\n")
+    assert with_ff.count("\f") >= 4
+    f = tmp_path / "ff.txt"
+    f.write_text(with_ff)
+    other = Store(tmp_path / "other.sqlite3")
+    ingest_paths(store, [BUNDLED_DIR / "A_RES_66_45.en.txt"])
+    ingest_paths(other, [f])
+    assert store.get("66/45").paragraphs == other.get("66/45").paragraphs
+
+
+def test_unknown_symbol_and_paragraph(store: Store) -> None:
+    ingest_paths(store, [BUNDLED_DIR / "A_RES_66_45.en.txt"])
+    with pytest.raises(NotFound, match="A/RES/99/99"):
+        store.get("99/99")
+    with pytest.raises(NotFound, match="OP42"):
+        store.paragraph("66/45", "OP42")
