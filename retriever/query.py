@@ -155,7 +155,10 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 # A year not inside a document symbol ("NPT/CONF.2000/28") nor parenthesized after a
 # Security Council number ("1540 (2004)").
 _Y = r"(?<![A-Za-z0-9_/.(\-])(?P<y>(?:19|20|21)\d\d)(?![0-9/]|\.\d)"
+# "2010 and 2011", "2009, 2010 or 2011": every year of the list counts.
+_YS = _Y + r"(?P<more>(?:\s*(?:,|(?i:and|or))\s*(?:19|20|21)\d\d(?![0-9/]|\.\d))*)"
 _GA_NAME = r"(?:General\s+Assembly|GA|UNGA|UN)"
+_GA_NAME_RE = re.compile(_GA_NAME)
 _FUNCTION_WORDS = (r"(?:the|a|an|and|or|of|in|on|at|by|to|for|was|were|is|are|has|have|had"
                    r"|that|which|adopted|passed)")
 
@@ -164,7 +167,7 @@ _FUNCTION_WORDS = (r"(?:the|a|an|and|or|of|in|on|at|by|to|for|was|were|is|are|ha
 # Assembly's own name may stand between: a Titlecase name ("the 2010 Review Conference
 # resolution") is another body.
 _YEAR_ATTRIBUTIVE = re.compile(
-    r"(?P<head>(?:(?<![A-Za-z])(?i:the|a|its|which|what|this)\s+)?" + _Y + r"(?:'s)?\s+)"
+    r"(?P<head>(?:(?<![A-Za-z])(?i:the|a|its|which|what|this)\s+)?" + _YS + r"(?:'s)?\s+)"
     r"(?P<mods>(?:(?:" + _GA_NAME + r"|(?!" + _FUNCTION_WORDS + r"\b)[a-z][a-z\-]*|[A-Z]{2,6})"
     r"\s+){0,3}?)"
     r"(?P<word>(?i:resolutions?))" + _NOT_BEFORE_ASCII
@@ -172,14 +175,15 @@ _YEAR_ATTRIBUTIVE = re.compile(
 # "resolutions adopted in 2007", "the resolution of 2007", "resolution adopted on 2 December
 # 2011".
 _YEAR_OF_RESOLUTION = re.compile(
+    r"(?:(?<![A-Za-z])" + _GA_NAME + r"\s+)?"
     r"(?<![A-Za-z])(?i:resolutions?)\s+(?:(?i:adopted|passed|approved)\s+)?(?i:in|of|from|on)\s+"
-    r"(?:(?:\d{1,2}\s+)?" + _MONTH + r"\s+(?:\d{1,2},?\s+)?)?" + _Y
+    r"(?:(?:\d{1,2}\s+)?" + _MONTH + r"\s+(?:\d{1,2},?\s+)?)?" + _YS
 )
 # "in 2011", "adopted in 2011", "on 2 December 2011", "in December 2011".
 _YEAR_IN = re.compile(
     r"(?:(?<![A-Za-z\-'])(?P<prev>[A-Za-z][A-Za-z\-]*)\s+)?"
     r"(?P<phrase>(?<![A-Za-z])(?i:in|on)\s+(?:(?:\d{1,2}\s+)?" + _MONTH
-    + r"\s+(?:\d{1,2},?\s+)?)?" + _Y + r")"
+    + r"\s+(?:\d{1,2},?\s+)?)?" + _YS + r")"
 )
 # A word before "in YEAR" that ties the year to something other than a resolution.
 _EVENT_VERBS = _words(
@@ -214,38 +218,40 @@ def _years(text: str, spans: list[tuple[int, int]]) -> tuple[int, ...]:
         return ()
     hits: list[tuple[int, int]] = []  # (position, year) so the result is in order of mention
 
+    def listed(m: re.Match[str]) -> list[tuple[int, int]]:
+        """The year of a match and any listed after it, those in range."""
+        years = [(m.start("y"), int(m.group("y")))]
+        base = m.start("more")
+        years += [(base + y.start(), int(y.group())) for y in _ANY_YEAR.finditer(m.group("more"))]
+        return [(pos, year) for pos, year in years if _in_range(year)]
+
     for m in _YEAR_ATTRIBUTIVE.finditer(text):
-        year = int(m.group("y"))
-        if _in_range(year):
-            hits.append((m.start("y"), year))
+        if found := listed(m):
+            hits += found
             spans.append((_extend_left(text, m.start("head")), m.end("head")))
             spans.append(m.span("word"))
             # The Assembly's name among the modifiers is not topic; other modifiers are.
-            mods = m.group("mods")
-            for g in re.finditer(_GA_NAME, mods):
-                base = m.start("mods")
+            base = m.start("mods")
+            for g in _GA_NAME_RE.finditer(m.group("mods")):
                 spans.append((base + g.start(), base + g.end()))
 
     for m in _YEAR_OF_RESOLUTION.finditer(text):
-        year = int(m.group("y"))
-        if _in_range(year):
-            hits.append((m.start("y"), year))
+        if found := listed(m):
+            hits += found
             spans.append(m.span())
 
     for m in _YEAR_IN.finditer(text):
-        year = int(m.group("y"))
-        if not _in_range(year):
-            continue
         prev = m.group("prev") or ""
         if prev.lower() in _EVENT_VERBS:
             continue  # "the 13 practical steps agreed in 2000"
         if prev[:1].isupper() and prev not in _GA_WORDS and m.start() > 0:
             continue  # "the Review Conference in 2010"; a capital at the start is just a capital
-        hits.append((m.start("y"), year))
-        if prev.lower() in _ADOPTION_VERBS:
-            spans.append((m.start("prev"), m.end("phrase")))
-        else:
-            spans.append(m.span("phrase"))
+        if found := listed(m):
+            hits += found
+            if prev.lower() in _ADOPTION_VERBS:
+                spans.append((m.start("prev"), m.end("phrase")))
+            else:
+                spans.append(m.span("phrase"))
 
     for m in _YEAR_ZH.finditer(text):
         year = int(m.group("y"))
