@@ -24,23 +24,33 @@ Choices on ambiguous input (each has a test in tests/retriever/test_query.py):
   symbols, and their years are not resolution years.
 * A year is a resolution year when it modifies "resolution" ("the 2007 resolution", "the 2007
   disarmament resolution", "resolutions adopted in 2007", "2007年的决议") or dates the
-  question ("in 2011", "adopted on 2 December 2011", "2011年"). A year that names another
-  event is not: "the 2010 Review Conference", "the 13 practical steps agreed in 2000",
-  "the Conference held in 2010", "2010年审议大会", "2000年商定的...". For the ambiguous bare
-  "in 2011" we take the year unless the word before it ties it to an event (a Titlecase
-  name other than the General Assembly, or an event verb such as "held", "agreed",
-  "signed") or a Titlecase name follows it ("in 2010 Review Conference"). "since 2000",
-  "by 2020" and ranges are not taken. Years are hints: callers should not use them to
-  override an explicit symbol.
+  question ("in 2011", "adopted on 2 December 2011", "2011年", "66/45 of 2011"); lists count
+  whole ("in 2010 and 2011"). A year that names another event is not: "the 2010 Review
+  Conference", "the 13 practical steps agreed in 2000", "the Conference held in 2010",
+  "2010年审议大会", "2000年商定的...". For the ambiguous bare "in 2011" we take the year
+  unless the word before it ties it to an event: a Titlecase name other than the General
+  Assembly ("the Review Conference in 2010"), or an event verb such as "held", "agreed",
+  "signed", "conducted". "since 2000", "by 2020" and ranges ("2005-2010") are not taken.
+  Years are hints: callers should not let them override an explicit symbol.
 * "paragraph N" with no qualifier is operative N (the UN numbers only operative paragraphs);
   Chinese "第N段" likewise. Ordinals need a kind: "the third preambular paragraph" is PP3,
   "the third operative paragraph" is OP3, but a bare "the third paragraph" is left alone
   (it could mean the third paragraph in reading order, which is preambular).
 * A paragraph reference that belongs to another document ("paragraph 4 of the Final
   Document", "paragraph 3 of Security Council resolution 1540 (2004)") is not taken.
-* When a question names several paragraphs, ``paragraph`` is the first one.
+* When a question names several paragraphs, ``paragraph`` is the first one; the rest of a
+  list ("paragraphs 3 and 4", "3 (b) and (c)") is cut from the topic with it.
+* ``topic`` drops each reference together with its connecting words ("of 66/45", "in OP 9",
+  "第66/45号决议中") and the generic "resolution"/"决议", but keeps the question words
+  ("Which paragraph ...") and another body's text ("Security Council resolution 1540
+  (2004)", "决议草案"), which are substance for retrieval.
+* ``is_lookup`` is True when a symbol or a paragraph is named and what remains is only request
+  words ("show me", "what does ... say", "quote", "是什么", "原文", "内容"). A named subject
+  ("... about verification", "关于核查的内容") makes it a search.
 * ``lang`` is "zh" when the CJK characters, counted as words of 1.5 characters, are at least
-  as many as the Latin words: "What does 决议 mean?" is English, "关于CTBT的段落" is Chinese.
+  as many as the Latin words that have a lowercase letter (acronyms and symbols such as
+  "CTBT", "A/C.1/66/L.40" are no language): "What does 决议 mean?" is English,
+  "关于CTBT的段落" and "决议草案A/C.1/66/L.40" are Chinese.
 """
 
 from __future__ import annotations
@@ -98,17 +108,11 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LPAR, _RPAR = "[(\uff08]", "[)\uff09]"  # ASCII and full-width parentheses
 
 # --- symbols ------------------------------------------------------------------------------
+# The symbol itself, then what may follow it. The words before it are matched separately
+# (_SYMBOL_LEAD) so that this pattern fails fast at every position that is not a digit or
+# "A": an optional leading group would be tried at every character of the question.
 _SYMBOL = re.compile(
     r"""
-    (?P<lead>
-        (?:(?<![A-Za-z])(?i:of|in|from|under|by|see)\s+)?     # "of 66/45" goes with it
-        (?:(?<![A-Za-z])(?i:the|its)\s+)?
-        (?P<ctx>
-            (?:(?i:UN\s+|United\s+Nations\s+)?(?:(?i:General\s+Assembly)|GA|UNGA)\s+)?
-            (?<![A-Za-z])(?i:resolutions?|res\.)\s*(?:(?i:no)\.\s*)?
-          | (?:在|于)?第\s?
-        )?
-    )
     (?:
         # a preceding letter, digit, "/", "." or "-" means a longer symbol: A/57/124,
         # NPT/CONF.2000/28, A/C.1/66/L.40, A/RES/ES-10/19
@@ -116,6 +120,8 @@ _SYMBOL = re.compile(
       | (?<![A-Za-z0-9_./\-])(?P<bs>[1-9]\d{0,2})/(?P<bn>[1-9]\d{0,3})
     )
     (?![A-Za-z0-9_/]|\.\d)                       # nor "66/45/2", "66/45A", "66/45.3"
+    (?:\s?\((?P<py>(?:19|20)\d\d)\)                  # "66/45 (2011)", "66/45 of 2011"
+      | \s+(?i:of|from|adopted\s+in)\s+(?P<oy>(?:19|20)\d\d)(?![0-9/]|\.\d) )?
     (?P<tail>
         \s?号
         (?:(?:大会)?决议
@@ -126,12 +132,33 @@ _SYMBOL = re.compile(
     """,
     re.VERBOSE,
 )
+# Searched in the few characters before a symbol, up to it: "of 66/45", "in the resolution
+# 66/45", "General Assembly resolution 66/45", "在第66/45号决议".
+_SYMBOL_LEAD = re.compile(
+    r"""
+    (?:(?<![A-Za-z])(?i:of|in|from|under|by|see)\s+)?     # "of 66/45" goes with it
+    (?:(?<![A-Za-z])(?i:the|its)\s+)?
+    (?P<ctx>
+        (?:(?i:UN\s+|United\s+Nations\s+)?(?:(?i:General\s+Assembly)|GA|UNGA)\s+)?
+        (?<![A-Za-z])(?i:resolutions?|res\.)\s*(?:(?i:no)\.\s*)?
+      | (?:在|于)?第\s?
+    )?
+    $
+    """,
+    re.VERBOSE,
+)
+_LEAD_WINDOW = 64  # "of the United Nations General Assembly resolution No. " fits
 
 
 def _symbols(
-    text: str, known: Collection[str] | None, spans: list[tuple[int, int]]
+    text: str,
+    known: Collection[str] | None,
+    spans: list[tuple[int, int]],
+    year_hits: list[tuple[int, int]],
 ) -> tuple[str, ...]:
     found: list[str] = []
+    if "/" not in text:
+        return ()
     for m in _SYMBOL.finditer(text):
         if m.group("full"):
             session, number = int(m.group("fs")), int(m.group("fn"))
@@ -140,10 +167,15 @@ def _symbols(
         if session < 1 or number < 1:
             continue
         symbol = f"A/RES/{session}/{number}"
-        marked = bool(m.group("full") or m.group("ctx") or m.group("tail"))
+        lead = _SYMBOL_LEAD.search(text, max(0, m.start() - _LEAD_WINDOW), m.start())
+        start = lead.start() if lead else m.start()
+        marked = bool(m.group("full") or m.group("tail") or (lead and lead.group("ctx")))
         if not marked and session < _FIRST_SLASH_SESSION and (known is None or symbol not in known):
             continue  # "24/7", "2/3 majority", "12/2011": not GA symbols
-        spans.append(m.span())
+        spans.append((start, m.end()))
+        for g in ("py", "oy"):
+            if m.group(g) and _in_range(int(m.group(g))):
+                year_hits.append((m.start(g), int(m.group(g))))
         if symbol not in found:
             found.append(symbol)
     return tuple(found)
@@ -152,9 +184,9 @@ def _symbols(
 # --- years --------------------------------------------------------------------------------
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
-# A year not inside a document symbol ("NPT/CONF.2000/28") nor parenthesized after a
-# Security Council number ("1540 (2004)").
-_Y = r"(?<![A-Za-z0-9_/.(\-])(?P<y>(?:19|20|21)\d\d)(?![0-9/]|\.\d)"
+# A year not inside a document symbol ("NPT/CONF.2000/28"), not parenthesized after a
+# Security Council number ("1540 (2004)") and not an end of a range ("2005-2010").
+_Y = r"(?<![A-Za-z0-9_/.(\-\u2013])(?P<y>(?:19|20|21)\d\d)(?![0-9/]|\.\d|\s?[\-\u2013]\s?\d)"
 # "2010 and 2011", "2009, 2010 or 2011": every year of the list counts.
 _YS = _Y + r"(?P<more>(?:\s*(?:,|(?i:and|or))\s*(?:19|20|21)\d\d(?![0-9/]|\.\d))*)"
 _GA_NAME = r"(?:General\s+Assembly|GA|UNGA|UN)"
@@ -213,10 +245,12 @@ def _in_range(year: int) -> bool:
     return _YEAR_MIN <= year <= _YEAR_MAX
 
 
-def _years(text: str, spans: list[tuple[int, int]]) -> tuple[int, ...]:
+def _years(
+    text: str, spans: list[tuple[int, int]], hits: list[tuple[int, int]]
+) -> tuple[int, ...]:
+    """Resolution years, given the (position, year) hits found beside symbols already."""
     if not _ANY_YEAR.search(text):
         return ()
-    hits: list[tuple[int, int]] = []  # (position, year) so the result is in order of mention
 
     def listed(m: re.Match[str]) -> list[tuple[int, int]]:
         """The year of a match and any listed after it, those in range."""
@@ -225,7 +259,14 @@ def _years(text: str, spans: list[tuple[int, int]]) -> tuple[int, ...]:
         years += [(base + y.start(), int(y.group())) for y in _ANY_YEAR.finditer(m.group("more"))]
         return [(pos, year) for pos, year in years if _in_range(year)]
 
-    for m in _YEAR_ATTRIBUTIVE.finditer(text):
+    low = text.lower()
+    has_resolution = "resolution" in low
+    attributive = _YEAR_ATTRIBUTIVE.finditer(text) if has_resolution else ()
+    of_resolution = _YEAR_OF_RESOLUTION.finditer(text) if has_resolution else ()
+    in_year = _YEAR_IN.finditer(text) if ("in " in low or "on " in low) else ()
+    chinese = _YEAR_ZH.finditer(text) if "年" in text else ()
+
+    for m in attributive:
         if found := listed(m):
             hits += found
             spans.append((_extend_left(text, m.start("head")), m.end("head")))
@@ -235,12 +276,12 @@ def _years(text: str, spans: list[tuple[int, int]]) -> tuple[int, ...]:
             for g in _GA_NAME_RE.finditer(m.group("mods")):
                 spans.append((base + g.start(), base + g.end()))
 
-    for m in _YEAR_OF_RESOLUTION.finditer(text):
+    for m in of_resolution:
         if found := listed(m):
             hits += found
             spans.append(m.span())
 
-    for m in _YEAR_IN.finditer(text):
+    for m in in_year:
         prev = m.group("prev") or ""
         if prev.lower() in _EVENT_VERBS:
             continue  # "the 13 practical steps agreed in 2000"
@@ -253,7 +294,7 @@ def _years(text: str, spans: list[tuple[int, int]]) -> tuple[int, ...]:
             else:
                 spans.append(m.span("phrase"))
 
-    for m in _YEAR_ZH.finditer(text):
+    for m in chinese:
         year = int(m.group("y"))
         if not _in_range(year):
             continue
@@ -312,10 +353,11 @@ _SUB = r"(?:,?\s?(?:(?i:sub-?paragraph)\s?)?" + _sub_items() + r")?"
 
 # "OP9", "op 9", "OP 3(b)(iv)", "PP3".
 _PARA_ABBREV = re.compile(
-    _NOT_AFTER_ASCII + r"(?P<kind>(?i:OP|PP))\s?(?P<n>\d{1,3})" + _NOT_BEFORE_ASCII + _SUB
+    _NOT_AFTER_ASCII + r"(?P<kind>(?i:OP|PP))\.?\s?(?P<n>\d{1,3})" + _NOT_BEFORE_ASCII + _SUB
 )
 # "operative paragraph 9", "preambular para. 3", "paragraph 3 (b)", "para 3(g)(iv)",
-# "subparagraph 3 (a)", "paragraph 3b", "§ 3", "paragraph three", "paragraph 3 of the preamble".
+# "subparagraph 3 (a)", "paragraph 3b", "§ 3", "paragraph three", "paragraph 3 of the preamble",
+# "paragraph 3 of the operative part".
 _PARA_NUMBERED = re.compile(
     _NOT_AFTER_ASCII
     + r"(?:(?P<kind>(?i:operative|preambular))\s+)?"
@@ -323,13 +365,14 @@ _PARA_NUMBERED = re.compile(
     r"(?:(?P<n>\d{1,3})(?:(?P<lb>[a-z])" + _NOT_BEFORE_ASCII + r")?"
     r"|(?P<word>" + _alternation(_CARDINAL_VALUE) + r")" + _NOT_BEFORE_ASCII + r")"
     r"(?![\d/])" + _SUB
-    + r"(?P<preamble>\s+(?i:of\s+the\s+preamble))?"
+    + r"(?:\s+(?i:of\s+the\s+)(?P<part>(?i:preamble|operative\s+part)))?"
 )
-# "paragraphs 3, 4 and 7", "paragraphs 3 to 5": the first is the reference; the rest of the
-# list is cut from the topic with it.
+# "paragraphs 3, 4 and 7", "paragraphs 3 to 5", "paragraph 3 (b) and (c)": the first is the
+# reference; the rest of the list is cut from the topic with it.
+_LIST_ITEM = r"(?:\d{1,3}(?!\d)|" + _LPAR + r"[a-zA-Z]{1,4}" + _RPAR + r")"
 _LIST_TAIL = re.compile(
-    r"(?:\s*(?:,|(?i:and|or|to)(?![A-Za-z])|-|\u2013)\s*\d{1,3}(?!\d)"
-    r"(?:\s?" + _LPAR + r"[a-zA-Z]{1,4}" + _RPAR + r")*)+"
+    r"(?:\s*(?:,|(?i:and|or|to)(?![A-Za-z])|-|\u2013)\s*" + _LIST_ITEM
+    + r"(?:\s?" + _LPAR + r"[a-zA-Z]{1,4}" + _RPAR + r")*)+"
 )
 # "subparagraph (a) of paragraph 3", "sub-paragraph (b) of operative paragraph 3".
 _PARA_SUB_OF = re.compile(
@@ -412,35 +455,43 @@ def _paragraph(text: str, spans: list[tuple[int, int]]) -> ParagraphId | None:
         if pid is not None and not _belongs_elsewhere(text, end):
             found.append((m.start(), end, pid))
 
-    for m in _PARA_ABBREV.finditer(text):
-        add(m, _make_pid(m.group("kind").upper() == "PP", int(m.group("n")), m.group("l"),
-                         m.group("r")))
+    # Cheap substring tests first: most questions name no paragraph at all.
+    low = text.lower()
+    abbrev = _PARA_ABBREV.finditer(text) if ("op" in low or "pp" in low) else ()
+    numbered = _PARA_NUMBERED.finditer(text) if ("para" in low or "§" in text) else ()
+    sub_of = _PARA_SUB_OF.finditer(text) if "sub" in low else ()
+    ordinal = _PARA_ORDINAL.finditer(text) if "paragraph" in low else ()
+    chinese = _PARA_ZH.finditer(text) if "第" in text else ()
 
-    for m in _PARA_SUB_OF.finditer(text):
+    for m in abbrev:
+        tail = _LIST_TAIL.match(text, m.end())
+        add(m, _make_pid(m.group("kind").upper() == "PP", int(m.group("n")), m.group("l"),
+                         m.group("r")), tail.end() if tail else None)
+
+    for m in sub_of:
         add(m, _make_pid(False, int(m.group("n")), m.group("l"), m.group("r")))
 
-    for m in _PARA_NUMBERED.finditer(text):
+    for m in numbered:
         kind = (m.group("kind") or "").lower()
         n = int(m.group("n")) if m.group("n") else _CARDINAL_VALUE[m.group("word").lower()]
         if m.group("l"):
             letter, roman = m.group("l"), m.group("r")
         else:
             letter, roman = m.group("lb"), None
-        tail = _LIST_TAIL.match(text, m.end()) if m.group("plural") else None
-        add(m, _make_pid(kind == "preambular" or bool(m.group("preamble")), n, letter, roman),
+        tail = _LIST_TAIL.match(text, m.end())
+        part = (m.group("part") or "").lower()
+        add(m, _make_pid(kind == "preambular" or part == "preamble", n, letter, roman),
             tail.end() if tail else None)
 
-    for m in _PARA_ORDINAL.finditer(text):
+    for m in ordinal:
         word = re.sub(r"[\-\s]+", "-", m.group("ord").lower())
         n = _ORDINAL_VALUE.get(word) or int(re.sub(r"\D", "", word) or 0)
         kind = (m.group("kind") or m.group("part") or "").lower()
         add(m, _make_pid(kind.startswith("pre"), n, None, None))
 
-    if "第" in text:
-        for m in _PARA_ZH.finditer(text):
-            add(m, _make_pid((m.group("kind") or "").startswith("序言"),
-                             _zh_number(m.group("n")),
-                             m.group("l1") or m.group("l2"), m.group("r1") or m.group("r2")))
+    for m in chinese:
+        add(m, _make_pid((m.group("kind") or "").startswith("序言"), _zh_number(m.group("n")),
+                         m.group("l1") or m.group("l2"), m.group("r1") or m.group("r2")))
 
     if not found:
         return None
@@ -453,7 +504,7 @@ def _paragraph(text: str, spans: list[tuple[int, int]]) -> ParagraphId | None:
 
 
 # "in OP 9", "of the third preambular paragraph": the connector goes with the reference.
-_LEFT_CONNECTOR = re.compile(r"(?<![A-Za-z])(?i:in|of|under|from|at)\s+(?:(?i:the)\s+)?$")
+_LEFT_CONNECTOR = re.compile(r"(?<![A-Za-z])(?i:in|of|under|from|at)\s+(?:(?i:the|its)\s+)?$")
 
 
 def _extend_left(text: str, start: int) -> int:
@@ -463,7 +514,8 @@ def _extend_left(text: str, start: int) -> int:
 
 # --- language -----------------------------------------------------------------------------
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Words with a lowercase letter: acronyms and symbol parts ("NPT", "A/RES") are no language.
+_LATIN_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
 
 
 def _lang(text: str) -> str:
@@ -489,7 +541,10 @@ _GENERIC_ZH = re.compile(
 _SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _SPACE_BEFORE_PUNCT = re.compile(r" (?=[,.;:?!，。；：？！、])")
-_EDGE_PUNCT = re.compile(r"^[\s,.;:，。；：、]+|[\s,;:，；：、]+$")
+_REPEATED_COMMA = re.compile(r"([,，、])(?:\s*[,，、])+")
+# Left dangling at the edges once references are cut; a final "." or "?" is kept.
+_LEADING_JUNK = " ,.;:，。；：、"
+_TRAILING_JUNK = " ,;:，；：、"
 _HAS_WORD = re.compile(rf"[A-Za-z0-9{_CJK}]")
 
 
@@ -504,12 +559,15 @@ def _topic(text: str, spans: list[tuple[int, int]]) -> str:
             pos = max(pos, end)
         parts.append(text[pos:])
         text = " ".join(parts)
-    text = _GENERIC_EN.sub(" ", text)
-    text = _GENERIC_ZH.sub(" ", text)
+    if "resolution" in text.lower():
+        text = _GENERIC_EN.sub(" ", text)
+    if "决议" in text:
+        text = _GENERIC_ZH.sub(" ", text)
     text = _SPACE.sub(" ", text)
     text = _CJK_GAP.sub("", text)
     text = _SPACE_BEFORE_PUNCT.sub("", text)
-    text = _EDGE_PUNCT.sub("", text)
+    text = _REPEATED_COMMA.sub(r"\1", text)
+    text = text.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK)
     return text if _HAS_WORD.search(text) else ""
 
 
@@ -550,8 +608,9 @@ def understand(question: str, known_symbols: Collection[str] | None = None) -> Q
     """
     text = question.strip()
     spans: list[tuple[int, int]] = []  # what to cut from the topic
-    symbols = _symbols(text, known_symbols, spans)
-    years = _years(text, spans)
+    year_hits: list[tuple[int, int]] = []  # (position, year), to report years in text order
+    symbols = _symbols(text, known_symbols, spans, year_hits)
+    years = _years(text, spans, year_hits)
     paragraph = _paragraph(text, spans)
     return QueryIntent(
         symbols=symbols,

@@ -1,0 +1,84 @@
+"""The FAISS vector index: exact inner product for small corpora, HNSW or IVF-PQ for large ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from corpus.errors import BadRequest
+
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
+# Sizes at which `auto` leaves exact search, chosen from bench/index_scale.py measurements.
+HNSW_FROM = 50_000
+IVFPQ_FROM = 2_000_000
+
+
+def choose_type(index_type: str, n: int) -> str:
+    if index_type not in INDEX_TYPES:
+        raise BadRequest(f"unknown index type {index_type!r}; use one of {', '.join(INDEX_TYPES)}")
+    if index_type != "auto":
+        return index_type
+    if n >= IVFPQ_FROM:
+        return "ivfpq"
+    return "hnsw" if n >= HNSW_FROM else "flat"
+
+
+def build(vectors: np.ndarray, index_type: str = "auto") -> faiss.Index:
+    n, dim = vectors.shape
+    kind = choose_type(index_type, n)
+    if kind == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+    else:
+        nlist = max(1, min(4096, int(4 * np.sqrt(n))))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFPQ(quantizer, dim, nlist, _pq_m(dim), 8, faiss.METRIC_INNER_PRODUCT)
+        index.train(vectors)
+        index.nprobe = min(nlist, 32)
+    index.add(vectors)
+    return index
+
+
+def _pq_m(dim: int) -> int:
+    for m in (48, 32, 24, 16, 8, 4, 2, 1):
+        if dim % m == 0:
+            return m
+    return 1
+
+
+def search(
+    index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, ids) for one query vector, optionally only among `allowed` ids."""
+    q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    k = min(k, index.ntotal)
+    if k <= 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    if allowed is None:
+        scores, ids = index.search(q, k)
+    else:
+        params = _params_for(index, faiss.IDSelectorBatch(allowed.astype(np.int64)))
+        scores, ids = index.search(q, min(k, len(allowed)), params=params)
+    keep = ids[0] >= 0
+    return scores[0][keep], ids[0][keep]
+
+
+def _params_for(index: faiss.Index, selector: faiss.IDSelector) -> faiss.SearchParameters:
+    if isinstance(index, faiss.IndexHNSW):
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+    if isinstance(index, faiss.IndexIVF):
+        return faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+    return faiss.SearchParameters(sel=selector)
+
+
+def save(index: faiss.Index, path: Path) -> None:
+    faiss.write_index(index, str(path))
+
+
+def load(path: Path) -> faiss.Index:
+    return faiss.read_index(str(path))

@@ -1,0 +1,166 @@
+"""The retrieval index: passages, their vectors in FAISS, and BM25, saved beside the store.
+
+An index lives in its own folder under <data dir>/index/; a file CURRENT names the
+folder in use. A rebuild writes a new folder and then replaces CURRENT in one
+rename, so readers see the old index or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import Unavailable
+from corpus.model import Resolution
+from corpus.store import Store
+from embeddings.base import Embedder
+from retriever import dense
+from retriever.lexical import BM25, tokenize
+from retriever.passages import Passage
+
+FORMAT = 1
+
+
+def passages_of(resolutions: list[Resolution]) -> list[Passage]:
+    out = []
+    for r in resolutions:
+        year = int(r.adopted[:4]) if r.adopted else None
+        for p in r.paragraphs:
+            for lang, text in p.text.items():
+                out.append(Passage(r.symbol, str(p.pid), lang, p.kind.value, r.session, year, text))
+    return out
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    format: int
+    embedder: str
+    dim: int
+    index_type: str
+    store_revision: int
+    passages: int
+    built_at: float
+
+
+class RetrievalIndex:
+    def __init__(
+        self,
+        passages: list[Passage],
+        vectors: np.ndarray,
+        faiss_index,  # type: ignore[no-untyped-def]
+        tokens: list[list[str]],
+        info: IndexInfo,
+    ) -> None:
+        self.passages = passages
+        self.vectors = vectors
+        self.faiss = faiss_index
+        self.bm25 = BM25(tokens)
+        self.tokens = tokens
+        self.info = info
+        self.by_key: dict[tuple[str, str], list[int]] = {}
+        for i, p in enumerate(passages):
+            self.by_key.setdefault(p.key, []).append(i)
+
+    @classmethod
+    def build(
+        cls, store: Store, embedder: Embedder, index_type: str = "auto"
+    ) -> RetrievalIndex:
+        revision = store.revision
+        passages = passages_of(store.resolutions())
+        vectors = embedder.embed_passages([p.text for p in passages])
+        if len(passages) == 0:
+            vectors = np.zeros((0, embedder.dim), dtype=np.float32)
+        faiss_index = dense.build(vectors, index_type)
+        info = IndexInfo(
+            FORMAT,
+            embedder.name,
+            embedder.dim,
+            dense.choose_type(index_type, len(passages)),
+            revision,
+            len(passages),
+            time.time(),
+        )
+        return cls(passages, vectors, faiss_index, [tokenize(p.text) for p in passages], info)
+
+    # -- persistence
+    def save(self, data_dir: Path) -> Path:
+        root = data_dir / "index"
+        root.mkdir(parents=True, exist_ok=True)
+        stamp = hashlib.sha256(f"{self.info}".encode()).hexdigest()[:12]
+        folder = root / f"r{self.info.store_revision}-{stamp}"
+        tmp = root / f".tmp-{folder.name}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        np.save(tmp / "vectors.npy", self.vectors)
+        dense.save(self.faiss, tmp / "dense.faiss")
+        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
+            for p, toks in zip(self.passages, self.tokens, strict=True):
+                f.write(json.dumps({**asdict(p), "tokens": toks}, ensure_ascii=False) + "\n")
+        (tmp / "info.json").write_text(json.dumps(asdict(self.info)))
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+        pointer = root / f".CURRENT-{os.getpid()}"
+        pointer.write_text(folder.name)
+        os.replace(pointer, root / "CURRENT")
+        _prune(root, keep=folder.name)
+        return folder
+
+    @classmethod
+    def load(cls, data_dir: Path) -> RetrievalIndex:
+        """Load the current index; a missing or corrupt one is a clear Unavailable error."""
+        root = data_dir / "index"
+        try:
+            folder = root / (root / "CURRENT").read_text().strip()
+            info = IndexInfo(**json.loads((folder / "info.json").read_text()))
+            passages, tokens = [], []
+            with open(folder / "passages.jsonl", encoding="utf-8") as f:
+                for line in f:
+                    d = json.loads(line)
+                    tokens.append(d.pop("tokens"))
+                    passages.append(Passage(**d))
+            vectors = np.load(folder / "vectors.npy")
+            faiss_index = dense.load(folder / "dense.faiss")
+        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+            raise Unavailable(
+                f"the search index in {root} is missing or damaged ({exc.__class__.__name__}: "
+                f"{exc}); run `resolute reindex` to rebuild it from the store"
+            ) from exc
+        if faiss_index.ntotal != len(passages) or len(vectors) != len(passages):
+            raise Unavailable(
+                f"the search index in {folder} is inconsistent; run `resolute reindex`"
+            )
+        return cls(passages, vectors, faiss_index, tokens, info)
+
+
+def _prune(root: Path, keep: str) -> None:
+    for old in root.iterdir():
+        if old.is_dir() and old.name != keep and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_or_build(
+    store: Store, embedder: Embedder, data_dir: Path, index_type: str = "auto"
+) -> RetrievalIndex:
+    """The saved index if it matches the store and embedder; else build and save a new one.
+
+    A missing index is built (first start); a damaged one is an error to repair with
+    `resolute reindex`, not something to paper over at start-up.
+    """
+    if (data_dir / "index" / "CURRENT").exists():
+        index = RetrievalIndex.load(data_dir)
+        if (
+            index.info.store_revision == store.revision
+            and index.info.embedder == embedder.name
+            and index.info.format == FORMAT
+        ):
+            return index
+    index = RetrievalIndex.build(store, embedder, index_type)
+    index.save(data_dir)
+    return index

@@ -1,0 +1,129 @@
+"""Hybrid paragraph search: understand the query, filter, dense + lexical, fuse, deduplicate.
+
+Every hit is a paragraph of a resolution, so every hit is already a citation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.errors import BadRequest
+from corpus.model import ParagraphId
+from embeddings.base import Embedder
+from retriever import dense
+from retriever.index import RetrievalIndex
+from retriever.lexical import tokenize
+from retriever.passages import Passage
+from retriever.query import QueryIntent, understand
+
+RRF_K = 60  # reciprocal rank fusion constant
+CANDIDATES = 50  # per ranker, before fusion
+EXPLICIT_SCORE = 1.0  # an explicitly named paragraph outranks anything fused
+
+
+@dataclass(frozen=True)
+class Filters:
+    symbols: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    kind: str | None = None  # "preambular" | "operative"
+    lang: str | None = None  # quote language the caller wants
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage  # the paragraph in the language it is quoted in
+    score: float
+    explicit: bool = False  # the query named this paragraph
+
+
+class Searcher:
+    def __init__(self, index: RetrievalIndex, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.symbols = {p.symbol for p in index.passages}
+
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None,
+        intent: QueryIntent | None = None,
+    ) -> list[Hit]:
+        if not 1 <= k <= 100:
+            raise BadRequest(f"k must be between 1 and 100, got {k}")
+        filters = filters or Filters()
+        intent = intent or understand(query, self.symbols)
+        symbols = filters.symbols or intent.symbols
+        years = filters.years or (() if symbols else intent.years)
+        allowed = self._allowed(symbols, years, filters.kind)
+        hits: list[Hit] = []
+        if intent.paragraph is not None and symbols:
+            hits = self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)
+            if intent.is_lookup:
+                return hits[:k]
+        if allowed is not None and len(allowed) == 0:
+            return hits[:k]
+        text = intent.topic or query
+        fused = self._fuse(text, allowed)
+        seen = {h.passage.key for h in hits}
+        want = filters.lang or intent.lang
+        for key, score in fused:
+            if key in seen:
+                continue
+            seen.add(key)
+            hits.append(Hit(self._in_language(key, want), score))
+            if len(hits) >= k:
+                break
+        return hits[:k]
+
+    # -- steps
+    def _allowed(
+        self, symbols: tuple[str, ...], years: tuple[int, ...], kind: str | None
+    ) -> np.ndarray | None:
+        if not (symbols or years or kind):
+            return None
+        ids = [
+            i for i, p in enumerate(self.index.passages)
+            if (not symbols or p.symbol in symbols)
+            and (not years or p.year in years)
+            and (not kind or p.kind == kind)
+        ]
+        return np.array(ids, dtype=np.int64)
+
+    def _explicit(self, symbols: tuple[str, ...], pid: ParagraphId, lang: str) -> list[Hit]:
+        out = []
+        for symbol in symbols:
+            if (symbol, str(pid)) in self.index.by_key:
+                out.append(Hit(self._in_language((symbol, str(pid)), lang), EXPLICIT_SCORE, True))
+        return out
+
+    def _fuse(self, text: str, allowed: np.ndarray | None) -> list[tuple[tuple[str, str], float]]:
+        """Reciprocal rank fusion of the dense and lexical rankings, by paragraph."""
+        qvec = self.embedder.embed_queries([text])[0]
+        _, dense_ids = dense.search(self.index.faiss, qvec, CANDIDATES, allowed)
+        lexical = self.index.bm25.scores(tokenize(text))
+        if allowed is not None:
+            mask = np.full(len(lexical), -np.inf, dtype=np.float32)
+            mask[allowed] = 0
+            lexical = lexical + mask
+        top = np.argsort(-lexical)[:CANDIDATES]
+        lexical_ids = [int(i) for i in top if lexical[i] > 0]
+        scores: dict[tuple[str, str], float] = {}
+        for ranking in (dense_ids.tolist(), lexical_ids):
+            seen: set[tuple[str, str]] = set()
+            rank = 0
+            for i in ranking:
+                key = self.index.passages[i].key
+                if key in seen:  # a paragraph's other language counts once per ranker
+                    continue
+                seen.add(key)
+                rank += 1
+                scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _in_language(self, key: tuple[str, str], lang: str) -> Passage:
+        """The paragraph in the wanted language when held, else in the one it has."""
+        ids = self.index.by_key[key]
+        for i in ids:
+            if self.index.passages[i].lang == lang:
+                return self.index.passages[i]
+        return self.index.passages[ids[0]]
