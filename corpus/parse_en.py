@@ -12,6 +12,7 @@ words broken by the PDF layout. The parser works in three passes:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -34,6 +35,7 @@ _FURNITURE = [
     re.compile(r"^[\u2672\u267b\u267c\u267d]$"),  # recycling symbol
     re.compile(r"^\d{1,3}/\d{1,3}$"),  # page "3/5"
     re.compile(r"^(United Nations|General Assembly|Distr\.:.*)$"),
+    re.compile(r"^\d{1,2}[A-Z]$"),  # link anchors some PDFs leave: "0F", "1F", "0H"
 ]
 _OP_ALONE = re.compile(r"^(\d{1,3})\.$")
 _OP_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -507,12 +509,33 @@ _SHORT_WORDS = {
 }
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
+
+
+@functools.cache
+def _lexicon() -> list[str]:
+    """Words of the bundled English resolutions: how this series spells its compounds.
+
+    The document's own words come first; these help when a document uses a
+    compound ("capacity-building") only once, broken.
+    """
+    from corpus.bundled import BUNDLED_DIR
+
+    words: list[str] = []
+    for f in sorted(BUNDLED_DIR.glob("*.en.txt")):
+        words += _words(f.read_text(encoding="utf-8"))
+    return words
+
+
 class _Cleaner:
     """Turns a paragraph's joined lines into clean text and its footnote marks."""
 
     def __init__(self, body: list[str], footnote_marks: set[str]) -> None:
         self.marks = footnote_marks
-        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", " ".join(body))
+        own = _words(" ".join(body))
+        self.own = Counter(w.lower() for w in own)  # for split words: fragments are rare here
+        words = own + _lexicon()
         self.vocab = Counter(w.lower() for w in words)
         self.vocab.update(p.lower() for w in words if "-" in w for p in w.split("-"))
         self.compounds = {w.lower().replace("-", ""): w.lower() for w in words if "-" in w}
@@ -577,8 +600,8 @@ class _Cleaner:
             b = parts[i + 2] if i + 2 < len(parts) else ""
             if re.fullmatch(r"[A-Za-z]+", a) and re.fullmatch(r"[a-z]+[,;:.]?", b):
                 core = b.rstrip(",;:.")
-                ca, cb = self.vocab[a.lower()], self.vocab[core]
-                cw = self.vocab[(a + core).lower()]
+                ca, cb = self.own[a.lower()], self.own[core]
+                cw = self.own[(a + core).lower()]
                 rare = [
                     f for f, c in ((a, ca), (core, cb)) if c <= 3 and f.lower() not in _SHORT_WORDS
                 ]

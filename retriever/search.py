@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.errors import BadRequest
-from corpus.model import ParagraphId
+from corpus.model import Citation, ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
 from retriever.index import RetrievalIndex
@@ -36,12 +36,20 @@ class Hit:
     passage: Passage  # the paragraph in the language it is quoted in
     score: float
     explicit: bool = False  # the query named this paragraph
+    cosine: float = 0.0  # query-paragraph similarity, best over the paragraph's languages
+    coverage: float = 0.0  # share of the query's words found in the paragraph
+
+
+MODES = ("hybrid", "dense", "lexical")
 
 
 class Searcher:
-    def __init__(self, index: RetrievalIndex, embedder: Embedder) -> None:
+    def __init__(self, index: RetrievalIndex, embedder: Embedder, mode: str = "hybrid") -> None:
+        if mode not in MODES:
+            raise BadRequest(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         self.index = index
         self.embedder = embedder
+        self.mode = mode
         self.symbols = {p.symbol for p in index.passages}
 
     def search(
@@ -63,17 +71,29 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
         text = intent.topic or query
-        fused = self._fuse(text, allowed)
+        fused, qvec, qtokens = self._fuse(text, allowed)
         seen = {h.passage.key for h in hits}
         want = filters.lang or intent.lang
         for key, score in fused:
             if key in seen:
                 continue
             seen.add(key)
-            hits.append(Hit(self._in_language(key, want), score))
+            cosine, coverage = self._strength(key, qvec, qtokens)
+            hits.append(Hit(self._in_language(key, want), score, False, cosine, coverage))
             if len(hits) >= k:
                 break
         return hits[:k]
+
+    def _strength(
+        self, key: tuple[str, str], qvec: np.ndarray | None, qtokens: set[str]
+    ) -> tuple[float, float]:
+        """How strongly a paragraph answers the query, in absolute terms, for grounding."""
+        ids = self.index.by_key[key]
+        cosine = float(max(self.index.vectors[i] @ qvec for i in ids)) if qvec is not None else 0.0
+        if not qtokens:
+            return cosine, 0.0
+        found = max(len(qtokens & set(self.index.tokens[i])) for i in ids)
+        return cosine, found / len(qtokens)
 
     # -- steps
     def _allowed(
@@ -96,19 +116,27 @@ class Searcher:
                 out.append(Hit(self._in_language((symbol, str(pid)), lang), EXPLICIT_SCORE, True))
         return out
 
-    def _fuse(self, text: str, allowed: np.ndarray | None) -> list[tuple[tuple[str, str], float]]:
+    def _fuse(
+        self, text: str, allowed: np.ndarray | None
+    ) -> tuple[list[tuple[tuple[str, str], float]], np.ndarray | None, set[str]]:
         """Reciprocal rank fusion of the dense and lexical rankings, by paragraph."""
-        qvec = self.embedder.embed_queries([text])[0]
-        _, dense_ids = dense.search(self.index.faiss, qvec, CANDIDATES, allowed)
-        lexical = self.index.bm25.scores(tokenize(text))
-        if allowed is not None:
-            mask = np.full(len(lexical), -np.inf, dtype=np.float32)
-            mask[allowed] = 0
-            lexical = lexical + mask
-        top = np.argsort(-lexical)[:CANDIDATES]
-        lexical_ids = [int(i) for i in top if lexical[i] > 0]
+        rankings: list[list[int]] = []
+        qvec = None
+        qtokens = tokenize(text)
+        if self.mode != "lexical":
+            qvec = self.embedder.embed_queries([text])[0]
+            _, dense_ids = dense.search(self.index.faiss, qvec, CANDIDATES, allowed)
+            rankings.append(dense_ids.tolist())
+        if self.mode != "dense":
+            lexical = self.index.bm25.scores(qtokens)
+            if allowed is not None:
+                mask = np.full(len(lexical), -np.inf, dtype=np.float32)
+                mask[allowed] = 0
+                lexical = lexical + mask
+            top = np.argsort(-lexical)[:CANDIDATES]
+            rankings.append([int(i) for i in top if lexical[i] > 0])
         scores: dict[tuple[str, str], float] = {}
-        for ranking in (dense_ids.tolist(), lexical_ids):
+        for ranking in rankings:
             seen: set[tuple[str, str]] = set()
             rank = 0
             for i in ranking:
@@ -118,7 +146,7 @@ class Searcher:
                 seen.add(key)
                 rank += 1
                 scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+        return sorted(scores.items(), key=lambda kv: -kv[1]), qvec, set(qtokens)
 
     def _in_language(self, key: tuple[str, str], lang: str) -> Passage:
         """The paragraph in the wanted language when held, else in the one it has."""
@@ -127,3 +155,8 @@ class Searcher:
             if self.index.passages[i].lang == lang:
                 return self.index.passages[i]
         return self.index.passages[ids[0]]
+
+
+def hit_citation(hit: Hit) -> Citation:
+    p = hit.passage
+    return Citation(p.symbol, ParagraphId.parse(p.pid), p.lang, p.text)

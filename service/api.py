@@ -1,17 +1,28 @@
-"""The HTTP API, version 1: resolutions and paragraphs (search and chat join later)."""
+"""The HTTP API, version 1: resolutions, paragraphs, search (chat joins later)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app
 
 from corpus.store import Store
-from service.representation import paragraph_json, resolution_json, resolution_summary
+from retriever.search import Filters, Searcher, hit_citation
+from service.representation import (
+    citation_json,
+    paragraph_json,
+    resolution_json,
+    resolution_summary,
+)
+from service.validation import int_field, json_body, lang_field, optional_str, text_field
 
 api = Blueprint("api", __name__, url_prefix="/v1")
 
 
 def store() -> Store:
     return current_app.extensions["resolute.store"]
+
+
+def searcher() -> Searcher:
+    return current_app.extensions["resolute.searcher"]
 
 
 @api.get("/resolutions")
@@ -28,3 +39,16 @@ def get_paragraph(symbol: str, pid: str):  # type: ignore[no-untyped-def]
 @api.get("/resolutions/<path:symbol>")
 def get_resolution(symbol: str):  # type: ignore[no-untyped-def]
     return resolution_json(store().get(symbol))
+
+
+@api.post("/search")
+def search():  # type: ignore[no-untyped-def]
+    body = json_body()
+    query = text_field(body, "query")
+    k = int_field(body, "k", default=5, low=1, high=50)
+    lang = lang_field(body)
+    symbol = optional_str(body, "symbol")
+    filters = Filters(symbols=(store().get(symbol).symbol,) if symbol else (), lang=lang)
+    hits = searcher().search(query, k, filters)
+    return {"results": [{"citation": citation_json(hit_citation(h)), "score": round(h.score, 6)}
+                        for h in hits]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.model import Paragraph, Resolution, label
+from corpus.model import Citation, Paragraph, Resolution, label
 
 
 def paragraph_url(symbol: str, pid: str) -> str:
@@ -46,3 +46,15 @@ def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
 
 def resolution_json(r: Resolution) -> dict[str, Any]:
     return {**resolution_summary(r), "paragraphs": [paragraph_json(r, p) for p in r.paragraphs]}
+
+
+def citation_json(c: Citation) -> dict[str, Any]:
+    return {
+        "symbol": c.symbol,
+        "paragraph": str(c.pid),
+        "kind": c.kind.value,
+        "label": c.label,
+        "lang": c.lang,
+        "quote": c.quote,
+        "url": paragraph_url(c.symbol, str(c.pid)),
+    }

@@ -15,8 +15,8 @@ GOLDEN = {
     "A/RES/60/65": (10, 13, 0, "2005-12-08", "61st plenary meeting", 9),
     "A/RES/61/74": (10, 15, 0, "2006-12-06", "67th plenary meeting", 8),
     "A/RES/62/37": (10, 15, 0, "2007-12-05", "61st plenary meeting", 8),
-    "A/RES/63/73": (9, 17, 0, "2008-12-02", "61st plenary meeting", 9),
-    "A/RES/65/72": (13, 19, 0, "2010-12-08", "60th plenary meeting", 6),
+    "A/RES/63/73": (11, 17, 0, "2008-12-02", "61st plenary meeting", 9),
+    "A/RES/65/72": (15, 19, 0, "2010-12-08", "60th plenary meeting", 6),
     "A/RES/66/45": (15, 19, 0, "2011-12-02", "71st plenary meeting", 9),
     "A/RES/67/59": (16, 20, 0, "2012-12-03", "48th plenary meeting", 8),
     "A/RES/68/51": (19, 21, 0, "2013-12-05", "60th plenary meeting", 8),
@@ -46,6 +46,10 @@ FIRST_WORDS = [
     ("A/RES/58/59", "OP3(g)(vi)", "en", "The engagement, as soon as appropriate"),
     ("A/RES/71/49", "OP19", "en", "Urges all States, in particular the eight remaining States"),
     ("A/RES/72/50", "OP31", "en", "Decides to include in the provisional agenda"),
+    ("A/RES/63/73", "PP6", "en", "Recalling the decisions and the resolution of the 1995"),
+    ("A/RES/63/73", "PP7", "en", "Recognizing that the enhancement of international peace"),
+    ("A/RES/65/72", "PP9", "en", "Welcoming also this year"),
+    ("A/RES/65/72", "OP2", "en", "Also reaffirms the vital importance of the universality"),
 ]
 
 # (symbol, paragraph, footnote marks attached to it)
@@ -72,6 +76,7 @@ FURNITURE = [
     re.compile(r"Treaty Series|Official Records|INFCIRC|联合国，《条约汇编》"),  # footnote text
     re.compile(r"[A-Za-z]\d{1,2}\b(?![/(])"),  # a marker glued to a word: "Weapons1"
     re.compile(r"Weapons \d{1,2} as\b"),
+    re.compile(r"\b\d{1,2}[A-Z]\b(?!\()"),  # link anchors "0F", "1F"
 ]
 
 

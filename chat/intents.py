@@ -1,0 +1,63 @@
+"""What a chat message asks for, beyond a topic: metadata, a comparison, or a follow-up."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Metadata(StrEnum):
+    ADOPTED = "adopted"
+    MEETING = "meeting"
+    COUNT_OPERATIVE = "count_operative"
+    COUNT_PREAMBULAR = "count_preambular"
+    COUNT_ALL = "count_all"
+    TITLE = "title"
+    AGENDA = "agenda"
+
+
+_METADATA = [
+    (Metadata.MEETING, re.compile(r"plenary meeting|which meeting|what meeting|全体会议|哪次会议", re.I)),
+    (Metadata.ADOPTED, re.compile(
+        r"\bwhen (?:was|were|did)\b.*\badopt|\bdate of adoption|\badoption date|\bwhat date\b"
+        r"|\bwhen\b.*\b(?:passed|approved)|何时通过|哪天通过|什么时候通过|通过日期|哪一天|何时", re.I)),
+    (Metadata.COUNT_OPERATIVE, re.compile(
+        r"how many operative|number of operative|执行部分.*(?:多少|几)段|(?:多少|几)个?执行", re.I)),
+    (Metadata.COUNT_PREAMBULAR, re.compile(
+        r"how many preambular|number of preambular|序言部分.*(?:多少|几)段|(?:多少|几)个?序言", re.I)),
+    (Metadata.COUNT_ALL, re.compile(r"how many paragraphs|number of paragraphs|(?:多少|几)段", re.I)),
+    (Metadata.TITLE, re.compile(r"\btitle\b|what is .* called|\bentitled\b|标题|题目|名称", re.I)),
+    (Metadata.AGENDA, re.compile(r"agenda item|议程项目", re.I)),
+]
+
+_COMPARE = re.compile(
+    r"\b(?:change|changed|differ|difference|differences|compare|comparison|evolve|evolved|"
+    r"versus|vs\.?)\b|比较|变化|不同|区别|演变|对比",
+    re.I,
+)
+
+# Words a follow-up is made of when it carries no topic of its own.
+_FOLLOWUP_FILLER = re.compile(
+    r"\b(?:and|so|then|also|what|how|about|did|does|do|say|said|says|the|same|it|that|this|"
+    r"there|on|in|of|with|regarding|issue|topic|point|subject|matter|one|resolution|year|"
+    r"session|paragraph|case|text)\b|那|呢|又|也|怎么样|如何|怎么说|说了什么|关于|这个|该|"
+    r"这一|问题|的|决议|年|呢？|？|\?|,|，|。|\.|!|！",
+    re.I,
+)
+
+
+def metadata_intent(text: str) -> Metadata | None:
+    for kind, pattern in _METADATA:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def is_comparison(text: str) -> bool:
+    return bool(_COMPARE.search(text))
+
+
+def lacks_topic(topic: str) -> bool:
+    """True when what is left of a message is only follow-up filler: "And what about it?"."""
+    rest = _FOLLOWUP_FILLER.sub(" ", topic)
+    return len(re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", rest)) == 0

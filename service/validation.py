@@ -1,0 +1,57 @@
+"""Request validation shared by the API surfaces: one place, clear 4xx errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+
+from corpus.errors import BadRequest
+from corpus.model import LANGUAGES
+
+
+class UnsupportedMediaType(BadRequest):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def json_body() -> dict[str, Any]:
+    if not request.is_json:
+        raise UnsupportedMediaType("send the request body as JSON (Content-Type: application/json)")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return body
+
+
+def text_field(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"'{name}' must be a non-empty string")
+    limit = current_app.config["RESOLUTE"]["MAX_MESSAGE_CHARS"]
+    if len(value) > limit:
+        raise BadRequest(f"'{name}' is longer than {limit} characters")
+    return value.strip()
+
+
+def int_field(body: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+    value = body.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise BadRequest(f"'{name}' must be a whole number from {low} to {high}")
+    return value
+
+
+def optional_str(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"'{name}' must be a non-empty string when given")
+    return value.strip()
+
+
+def lang_field(body: dict[str, Any]) -> str | None:
+    lang = optional_str(body, "lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise BadRequest(f"'lang' must be one of {', '.join(LANGUAGES)}")
+    return lang
