@@ -58,8 +58,10 @@ class Score:
         lat = sorted(self.latencies)
         if not lat:
             return {"p50": 0.0, "p95": 0.0}
-        return {"p50": 1000 * statistics.median(lat),
-                "p95": 1000 * lat[min(len(lat) - 1, int(0.95 * len(lat)))]}
+        return {
+            "p50": 1000 * statistics.median(lat),
+            "p95": 1000 * lat[min(len(lat) - 1, int(0.95 * len(lat)))],
+        }
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -74,8 +76,9 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
-def run_ranker(name: str, questions: list[Question], rank: Callable[[Question], int | None]
-               ) -> Score:
+def run_ranker(
+    name: str, questions: list[Question], rank: Callable[[Question], int | None]
+) -> Score:
     score = Score(name)
     for q in questions:
         t = time.perf_counter()
@@ -118,8 +121,9 @@ def langchain_ranker(store: Store, embedder: Embedder) -> Callable[[Question], i
     def rank(q: Question) -> int | None:
         docs = vs.similarity_search(q.q, k=10)
         for i, d in enumerate(docs):
-            if any(d.metadata["symbol"] == s and contains(d.page_content, (s, p))
-                   for s, p in q.gold):
+            if any(
+                d.metadata["symbol"] == s and contains(d.page_content, (s, p)) for s, p in q.gold
+            ):
                 return i + 1
         return None
 
@@ -127,32 +131,44 @@ def langchain_ranker(store: Store, embedder: Embedder) -> Callable[[Question], i
 
 
 def evaluate(
-    questions: list[Question], index: RetrievalIndex, embedder: Embedder, store: Store,
+    questions: list[Question],
+    index: RetrievalIndex,
+    embedder: Embedder,
+    store: Store,
     baselines: bool = True,
 ) -> list[Score]:
-    scores = [run_ranker("resolute (hybrid)", questions,
-                         searcher_ranker(Searcher(index, embedder)))]
+    scores = [
+        run_ranker("resolute (hybrid)", questions, searcher_ranker(Searcher(index, embedder)))
+    ]
     if baselines:
         for mode in ("dense", "lexical"):
-            scores.append(run_ranker(f"{mode} only", questions,
-                                     searcher_ranker(Searcher(index, embedder, mode))))
-        scores.append(run_ranker("LangChain default recipe", questions,
-                                 langchain_ranker(store, embedder)))
+            scores.append(
+                run_ranker(
+                    f"{mode} only", questions, searcher_ranker(Searcher(index, embedder, mode))
+                )
+            )
+        scores.append(
+            run_ranker("LangChain default recipe", questions, langchain_ranker(store, embedder))
+        )
     return scores
 
 
 def report(scores: list[Score]) -> str:
-    lines = ["| system | lang | n | hit@1 | hit@5 | MRR | p50 ms | p95 ms |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| system | lang | n | hit@1 | hit@5 | MRR | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for s in scores:
         lat = s.latency_ms()
         for lang in (None, "en", "zh"):
             m = s.metrics(lang)
             if not m["n"]:
                 continue
-            timing = (f"{lat['p50']:.1f} | {lat['p95']:.1f}" if lang is None else " | ")
-            lines.append(f"| {s.name} | {lang or 'all'} | {m['n']} | {m['hit@1']:.3f} | "
-                         f"{m['hit@5']:.3f} | {m['mrr']:.3f} | {timing} |")
+            timing = f"{lat['p50']:.1f} | {lat['p95']:.1f}" if lang is None else " | "
+            lines.append(
+                f"| {s.name} | {lang or 'all'} | {m['n']} | {m['hit@1']:.3f} | "
+                f"{m['hit@5']:.3f} | {m['mrr']:.3f} | {timing} |"
+            )
     return "\n".join(lines)
 
 

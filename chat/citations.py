@@ -82,8 +82,12 @@ def parse_marked_answer(text: str, evidence: Evidence, lang: str) -> Checked:
         kept_sentences.append(clean)
         order += [k for k in valid if k not in order]
     citations = tuple(
-        Citation(s, ParagraphId.parse(p), _quote_lang(evidence[(s, p)], lang),
-                 evidence[(s, p)][_quote_lang(evidence[(s, p)], lang)])
+        Citation(
+            s,
+            ParagraphId.parse(p),
+            _quote_lang(evidence[(s, p)], lang),
+            evidence[(s, p)][_quote_lang(evidence[(s, p)], lang)],
+        )
         for s, p in order
     )
     body = re.sub(r"\s+", " ", " ".join(kept_sentences)).strip()

@@ -77,7 +77,9 @@ class SQLiteConversations:
     def create(self, conversation_id: str | None = None) -> str:
         cid = conversation_id or new_conversation_id()
         with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO conversations VALUES (?, ?)", (cid, time.time()))
+            self._db.execute(
+                "INSERT OR IGNORE INTO conversations VALUES (?, ?)", (cid, time.time())
+            )
         return cid
 
     def exists(self, conversation_id: str) -> bool:
@@ -88,7 +90,8 @@ class SQLiteConversations:
         if not self.exists(conversation_id):
             raise NotFound(f"no conversation {conversation_id!r}")
         rows = self._db.execute(
-            "SELECT turn FROM turns WHERE conversation=? ORDER BY seq", (conversation_id,))
+            "SELECT turn FROM turns WHERE conversation=? ORDER BY seq", (conversation_id,)
+        )
         return [Turn.from_json(r[0]) for r in rows]
 
     def append(self, conversation_id: str, turn: Turn) -> int:
@@ -96,10 +99,13 @@ class SQLiteConversations:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation=?",
-                                 (conversation_id,)).fetchone()[0]
-                db.execute("INSERT INTO turns VALUES (?, ?, ?)",
-                           (conversation_id, seq, turn.to_json()))
+                seq = db.execute(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation=?",
+                    (conversation_id,),
+                ).fetchone()[0]
+                db.execute(
+                    "INSERT INTO turns VALUES (?, ?, ?)", (conversation_id, seq, turn.to_json())
+                )
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

@@ -17,15 +17,36 @@ class Metadata(StrEnum):
 
 
 _METADATA = [
-    (Metadata.MEETING, re.compile(r"plenary meeting|which meeting|what meeting|全体会议|哪次会议", re.I)),
-    (Metadata.ADOPTED, re.compile(
-        r"\bwhen (?:was|were|did)\b.*\badopt|\bdate of adoption|\badoption date|\bwhat date\b"
-        r"|\bwhen\b.*\b(?:passed|approved)|何时通过|哪天通过|什么时候通过|通过日期|哪一天|何时", re.I)),
-    (Metadata.COUNT_OPERATIVE, re.compile(
-        r"how many operative|number of operative|执行部分.*(?:多少|几)段|(?:多少|几)个?执行", re.I)),
-    (Metadata.COUNT_PREAMBULAR, re.compile(
-        r"how many preambular|number of preambular|序言部分.*(?:多少|几)段|(?:多少|几)个?序言", re.I)),
-    (Metadata.COUNT_ALL, re.compile(r"how many paragraphs|number of paragraphs|(?:多少|几)段", re.I)),
+    (
+        Metadata.MEETING,
+        re.compile(r"plenary meeting|which meeting|what meeting|全体会议|哪次会议", re.I),
+    ),
+    (
+        Metadata.ADOPTED,
+        re.compile(
+            r"\bwhen (?:was|were|did)\b.*\badopt|\bdate of adoption|\badoption date|\bwhat date\b"
+            r"|\bwhen\b.*\b(?:passed|approved)|何时通过|哪天通过|什么时候通过|通过日期|哪一天|何时",
+            re.I,
+        ),
+    ),
+    (
+        Metadata.COUNT_OPERATIVE,
+        re.compile(
+            r"how many operative|number of operative|执行部分.*(?:多少|几)段|(?:多少|几)个?执行",
+            re.I,
+        ),
+    ),
+    (
+        Metadata.COUNT_PREAMBULAR,
+        re.compile(
+            r"how many preambular|number of preambular|序言部分.*(?:多少|几)段|(?:多少|几)个?序言",
+            re.I,
+        ),
+    ),
+    (
+        Metadata.COUNT_ALL,
+        re.compile(r"how many paragraphs|number of paragraphs|(?:多少|几)段", re.I),
+    ),
     (Metadata.TITLE, re.compile(r"\btitle\b|what is .* called|\bentitled\b|标题|题目|名称", re.I)),
     (Metadata.AGENDA, re.compile(r"agenda item|议程项目", re.I)),
 ]

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from corpus.model import Answer, Resolution
 from chat.intents import Metadata
+from corpus.model import Answer, Resolution
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _date_en(iso: str) -> str:
@@ -31,35 +43,55 @@ def metadata_answer(res: Resolution, kind: Metadata, lang: str) -> Answer | None
     counts = res.counts()
     zh = lang == "zh"
     if kind is Metadata.ADOPTED and res.adopted:
-        text = (f"第{short}号决议于{_date_zh(res.adopted)}通过" +
-                (f"（{_meeting_zh(res.meeting)}）。" if res.meeting else "。")
-                if zh else f"{sym} was adopted on {_date_en(res.adopted)}" +
-                (f", at the {res.meeting}." if res.meeting else "."))
+        text = (
+            f"第{short}号决议于{_date_zh(res.adopted)}通过"
+            + (f"（{_meeting_zh(res.meeting)}）。" if res.meeting else "。")
+            if zh
+            else f"{sym} was adopted on {_date_en(res.adopted)}"
+            + (f", at the {res.meeting}." if res.meeting else ".")
+        )
     elif kind is Metadata.MEETING and res.meeting:
         date_en = f" on {_date_en(res.adopted)}" if res.adopted else ""
         date_zh = f"于{_date_zh(res.adopted)}" if res.adopted else ""
-        text = (f"第{short}号决议{date_zh}在{_meeting_zh(res.meeting)}上通过。" if zh
-                else f"{sym} was adopted at the {res.meeting}{date_en}.")
+        text = (
+            f"第{short}号决议{date_zh}在{_meeting_zh(res.meeting)}上通过。"
+            if zh
+            else f"{sym} was adopted at the {res.meeting}{date_en}."
+        )
     elif kind is Metadata.COUNT_OPERATIVE:
-        text = (f"第{short}号决议执行部分共有{counts['operative']}段。" if zh
-                else f"{sym} has {counts['operative']} operative paragraphs.")
+        text = (
+            f"第{short}号决议执行部分共有{counts['operative']}段。"
+            if zh
+            else f"{sym} has {counts['operative']} operative paragraphs."
+        )
     elif kind is Metadata.COUNT_PREAMBULAR:
-        text = (f"第{short}号决议序言部分共有{counts['preambular']}段。" if zh
-                else f"{sym} has {counts['preambular']} preambular paragraphs.")
+        text = (
+            f"第{short}号决议序言部分共有{counts['preambular']}段。"
+            if zh
+            else f"{sym} has {counts['preambular']} preambular paragraphs."
+        )
     elif kind is Metadata.COUNT_ALL:
-        text = (f"第{short}号决议有序言部分{counts['preambular']}段、执行部分"
-                f"{counts['operative']}段。" if zh else
-                f"{sym} has {counts['preambular']} preambular and {counts['operative']} "
-                f"operative paragraphs.")
+        text = (
+            f"第{short}号决议有序言部分{counts['preambular']}段、执行部分{counts['operative']}段。"
+            if zh
+            else f"{sym} has {counts['preambular']} preambular and {counts['operative']} "
+            f"operative paragraphs."
+        )
     elif kind is Metadata.TITLE:
         title = res.title.get(lang) or res.title.get("en") or next(iter(res.title.values()))
         text = f"第{short}号决议的标题是“{title}”。" if zh else f"{sym} is entitled “{title}”."
     elif kind is Metadata.AGENDA and res.agenda_item:
-        text = (f"第{short}号决议属于议程项目{res.agenda_item}。" if zh
-                else f"{sym} was adopted under agenda item {res.agenda_item}.")
+        text = (
+            f"第{short}号决议属于议程项目{res.agenda_item}。"
+            if zh
+            else f"{sym} was adopted under agenda item {res.agenda_item}."
+        )
     else:
         return None
     if counts["subparagraphs"] and kind in (Metadata.COUNT_OPERATIVE, Metadata.COUNT_ALL):
-        text += (f"（另有{counts['subparagraphs']}个分段。）" if zh
-                 else f" (plus {counts['subparagraphs']} sub-paragraphs)")
+        text += (
+            f"（另有{counts['subparagraphs']}个分段。）"
+            if zh
+            else f" (plus {counts['subparagraphs']} sub-paragraphs)"
+        )
     return Answer(text, True, (), lang)

@@ -69,9 +69,7 @@ class RetrievalIndex:
             self.by_key.setdefault(p.key, []).append(i)
 
     @classmethod
-    def build(
-        cls, store: Store, embedder: Embedder, index_type: str = "auto"
-    ) -> RetrievalIndex:
+    def build(cls, store: Store, embedder: Embedder, index_type: str = "auto") -> RetrievalIndex:
         revision = store.revision
         passages = passages_of(store.resolutions())
         vectors = embedder.embed_passages([p.text for p in passages])

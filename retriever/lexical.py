@@ -16,11 +16,13 @@ import numpy as np
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were "
-    "which with what which where who how does did do about say says said paragraph resolution "
-    "resolutions show me tell".split()
+    """a an and are as at be by for from has have in is it its of on or that the this to was
+    were which with what where who how does did do about say says said paragraph resolution
+    resolutions show me tell""".split()
 )
-_ZH_STOP = frozenset("的 了 在 是 和 与 及 或 对 中 关于 哪 哪一 哪一段 一段 段 什么 内容 决议 号 说".split())
+_ZH_STOP = frozenset(
+    "的 了 在 是 和 与 及 或 对 中 关于 哪 哪一 哪一段 一段 段 什么 内容 决议 号 说".split()
+)
 
 _jieba = None
 

@@ -182,8 +182,10 @@ def _symbols(
 
 
 # --- years --------------------------------------------------------------------------------
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
+)
 # A year not inside a document symbol ("NPT/CONF.2000/28"), not parenthesized after a
 # Security Council number ("1540 (2004)") and not an end of a range ("2005-2010").
 _Y = r"(?<![A-Za-z0-9_/.(\-\u2013])(?P<y>(?:19|20|21)\d\d)(?![0-9/]|\.\d|\s?[\-\u2013]\s?\d)"
@@ -191,8 +193,10 @@ _Y = r"(?<![A-Za-z0-9_/.(\-\u2013])(?P<y>(?:19|20|21)\d\d)(?![0-9/]|\.\d|\s?[\-\
 _YS = _Y + r"(?P<more>(?:\s*(?:,|(?i:and|or))\s*(?:19|20|21)\d\d(?![0-9/]|\.\d))*)"
 _GA_NAME = r"(?:General\s+Assembly|GA|UNGA|UN)"
 _GA_NAME_RE = re.compile(_GA_NAME)
-_FUNCTION_WORDS = (r"(?:the|a|an|and|or|of|in|on|at|by|to|for|was|were|is|are|has|have|had"
-                   r"|that|which|adopted|passed)")
+_FUNCTION_WORDS = (
+    r"(?:the|a|an|and|or|of|in|on|at|by|to|for|was|were|is|are|has|have|had"
+    r"|that|which|adopted|passed)"
+)
 
 # "the 2007 resolution", "2007's resolution", "the 2007 disarmament resolutions",
 # "the 2007 GA resolution", "the 2007 NPT resolution". Only lowercase words, acronyms and the
@@ -214,8 +218,11 @@ _YEAR_OF_RESOLUTION = re.compile(
 # "in 2011", "adopted in 2011", "on 2 December 2011", "in December 2011".
 _YEAR_IN = re.compile(
     r"(?:(?<![A-Za-z\-'])(?P<prev>[A-Za-z][A-Za-z\-]*)\s+)?"
-    r"(?P<phrase>(?<![A-Za-z])(?i:in|on)\s+(?:(?:\d{1,2}\s+)?" + _MONTH
-    + r"\s+(?:\d{1,2},?\s+)?)?" + _YS + r")"
+    r"(?P<phrase>(?<![A-Za-z])(?i:in|on)\s+(?:(?:\d{1,2}\s+)?"
+    + _MONTH
+    + r"\s+(?:\d{1,2},?\s+)?)?"
+    + _YS
+    + r")"
 )
 # A word before "in YEAR" that ties the year to something other than a resolution.
 _EVENT_VERBS = _words(
@@ -245,9 +252,7 @@ def _in_range(year: int) -> bool:
     return _YEAR_MIN <= year <= _YEAR_MAX
 
 
-def _years(
-    text: str, spans: list[tuple[int, int]], hits: list[tuple[int, int]]
-) -> tuple[int, ...]:
+def _years(text: str, spans: list[tuple[int, int]], hits: list[tuple[int, int]]) -> tuple[int, ...]:
     """Resolution years, given the (position, year) hits found beside symbols already."""
     if not _ANY_YEAR.search(text):
         return ()
@@ -300,7 +305,7 @@ def _years(
             continue
         if not m.group("res"):
             end = _ZH_CLAUSE_END.search(text, m.end())
-            clause = text[m.end(): end.start() if end else len(text)][:16]
+            clause = text[m.end() : end.start() if end else len(text)][:16]
             if _ZH_EVENT_VERB.match(clause):
                 continue  # "2000年商定的13个实际步骤"
             whose = _ZH_WHOSE.search(clause)
@@ -317,11 +322,15 @@ def _years(
 
 
 # --- paragraphs ---------------------------------------------------------------------------
-_EN_CARDINALS = _list("one two three four five six seven eight nine ten eleven twelve "
-                      "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
-_EN_ORDINALS = _list("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-                     "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-                     "nineteenth twentieth")
+_EN_CARDINALS = _list(
+    "one two three four five six seven eight nine ten eleven twelve "
+    "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_EN_ORDINALS = _list(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+    "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+    "nineteenth twentieth"
+)
 _ORDINAL_VALUE: dict[str, int] = {w: i + 1 for i, w in enumerate(_EN_ORDINALS)}
 for _i, _w in enumerate(_EN_ORDINALS[:9]):
     _ORDINAL_VALUE[f"twenty-{_w}"] = 21 + _i
@@ -339,13 +348,21 @@ _ORDINAL = r"(?P<ord>" + _alternation(_ORDINAL_VALUE) + r"|\d{1,2}(?:st|nd|rd|th
 
 
 def _sub_items(tag: str = "") -> str:
-    """"(b)" then optionally "(iv)", as groups l<tag> and r<tag>.
+    """ "(b)" then optionally "(iv)", as groups l<tag> and r<tag>.
 
     A letter is single or doubled: (a) ... (z), then (aa), (bb) in long lists, so "(iv)" right
     after the number is not a letter.
     """
-    return (_LPAR + rf"\s?(?P<l{tag}>(?P<l0{tag}>[a-zA-Z])(?P=l0{tag})?)\s?" + _RPAR
-            + r"(?:\s?" + _LPAR + rf"\s?(?P<r{tag}>[ivxlIVXL]{{1,6}})\s?" + _RPAR + r")?")
+    return (
+        _LPAR
+        + rf"\s?(?P<l{tag}>(?P<l0{tag}>[a-zA-Z])(?P=l0{tag})?)\s?"
+        + _RPAR
+        + r"(?:\s?"
+        + _LPAR
+        + rf"\s?(?P<r{tag}>[ivxlIVXL]{{1,6}})\s?"
+        + _RPAR
+        + r")?"
+    )
 
 
 # "(b)", " (b)", ", subparagraph (b)", then "(iv)".
@@ -359,33 +376,38 @@ _PARA_ABBREV = re.compile(
 # "subparagraph 3 (a)", "paragraph 3b", "§ 3", "paragraph three", "paragraph 3 of the preamble",
 # "paragraph 3 of the operative part".
 _PARA_NUMBERED = re.compile(
-    _NOT_AFTER_ASCII
-    + r"(?:(?P<kind>(?i:operative|preambular))\s+)?"
+    _NOT_AFTER_ASCII + r"(?:(?P<kind>(?i:operative|preambular))\s+)?"
     r"(?:(?i:sub-?paragraph|paragraph|para)(?P<plural>s)?\.?\s*|§\s?)"
     r"(?:(?P<n>\d{1,3})(?:(?P<lb>[a-z])" + _NOT_BEFORE_ASCII + r")?"
     r"|(?P<word>" + _alternation(_CARDINAL_VALUE) + r")" + _NOT_BEFORE_ASCII + r")"
-    r"(?![\d/])" + _SUB
-    + r"(?:\s+(?i:of\s+the\s+)(?P<part>(?i:preamble|operative\s+part)))?"
+    r"(?![\d/])" + _SUB + r"(?:\s+(?i:of\s+the\s+)(?P<part>(?i:preamble|operative\s+part)))?"
 )
 # "paragraphs 3, 4 and 7", "paragraphs 3 to 5", "paragraph 3 (b) and (c)": the first is the
 # reference; the rest of the list is cut from the topic with it.
 _LIST_ITEM = r"(?:\d{1,3}(?!\d)|" + _LPAR + r"[a-zA-Z]{1,4}" + _RPAR + r")"
 _LIST_TAIL = re.compile(
-    r"(?:\s*(?:,|(?i:and|or|to)(?![A-Za-z])|-|\u2013)\s*" + _LIST_ITEM
-    + r"(?:\s?" + _LPAR + r"[a-zA-Z]{1,4}" + _RPAR + r")*)+"
+    r"(?:\s*(?:,|(?i:and|or|to)(?![A-Za-z])|-|\u2013)\s*"
+    + _LIST_ITEM
+    + r"(?:\s?"
+    + _LPAR
+    + r"[a-zA-Z]{1,4}"
+    + _RPAR
+    + r")*)+"
 )
 # "subparagraph (a) of paragraph 3", "sub-paragraph (b) of operative paragraph 3".
 _PARA_SUB_OF = re.compile(
-    _NOT_AFTER_ASCII + r"(?i:sub-?paragraph)\s?" + _sub_items()
-    + r"\s+(?i:of)\s+(?:(?i:operative)\s+)?(?i:paragraph)\s?(?P<n>\d{1,3})" + _NOT_BEFORE_ASCII
+    _NOT_AFTER_ASCII
+    + r"(?i:sub-?paragraph)\s?"
+    + _sub_items()
+    + r"\s+(?i:of)\s+(?:(?i:operative)\s+)?(?i:paragraph)\s?(?P<n>\d{1,3})"
+    + _NOT_BEFORE_ASCII
 )
 # "the third preambular paragraph", "the 3rd operative paragraph", "third paragraph of the
 # preamble".
 _PARA_ORDINAL = re.compile(
     r"(?:(?<![A-Za-z])(?i:the)\s+)?" + _NOT_AFTER_ASCII + r"(?i:" + _ORDINAL + r")\s+"
     r"(?:(?P<kind>(?i:preambular|operative))\s+(?i:paragraph)"
-    r"|(?i:paragraph\s+of\s+the\s+)(?P<part>(?i:preamble|operative\s+part)))"
-    + _NOT_BEFORE_ASCII
+    r"|(?i:paragraph\s+of\s+the\s+)(?P<part>(?i:preamble|operative\s+part)))" + _NOT_BEFORE_ASCII
 )
 # A reference followed by "of" + another document is that document's paragraph:
 # "paragraph 4 of the Final Document", "paragraph 3 of Security Council resolution 1540
@@ -408,8 +430,20 @@ def _belongs_elsewhere(text: str, end: int) -> bool:
     return bool(_TITLECASE_START.match(np)) and not _RESOLUTION_WORD.search(np)
 
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_NUM = r"[一二两三四五六七八九十]{1,3}"
 # "第13段", "执行部分第13段", "序言部分第三段", "第3(b)段", "第3段(b)分段", "第3(g)(iv)段".
 _PARA_ZH = re.compile(
@@ -465,8 +499,13 @@ def _paragraph(text: str, spans: list[tuple[int, int]]) -> ParagraphId | None:
 
     for m in abbrev:
         tail = _LIST_TAIL.match(text, m.end())
-        add(m, _make_pid(m.group("kind").upper() == "PP", int(m.group("n")), m.group("l"),
-                         m.group("r")), tail.end() if tail else None)
+        add(
+            m,
+            _make_pid(
+                m.group("kind").upper() == "PP", int(m.group("n")), m.group("l"), m.group("r")
+            ),
+            tail.end() if tail else None,
+        )
 
     for m in sub_of:
         add(m, _make_pid(False, int(m.group("n")), m.group("l"), m.group("r")))
@@ -480,8 +519,11 @@ def _paragraph(text: str, spans: list[tuple[int, int]]) -> ParagraphId | None:
             letter, roman = m.group("lb"), None
         tail = _LIST_TAIL.match(text, m.end())
         part = (m.group("part") or "").lower()
-        add(m, _make_pid(kind == "preambular" or part == "preamble", n, letter, roman),
-            tail.end() if tail else None)
+        add(
+            m,
+            _make_pid(kind == "preambular" or part == "preamble", n, letter, roman),
+            tail.end() if tail else None,
+        )
 
     for m in ordinal:
         word = re.sub(r"[\-\s]+", "-", m.group("ord").lower())
@@ -490,8 +532,15 @@ def _paragraph(text: str, spans: list[tuple[int, int]]) -> ParagraphId | None:
         add(m, _make_pid(kind.startswith("pre"), n, None, None))
 
     for m in chinese:
-        add(m, _make_pid((m.group("kind") or "").startswith("序言"), _zh_number(m.group("n")),
-                         m.group("l1") or m.group("l2"), m.group("r1") or m.group("r2")))
+        add(
+            m,
+            _make_pid(
+                (m.group("kind") or "").startswith("序言"),
+                _zh_number(m.group("n")),
+                m.group("l1") or m.group("l2"),
+                m.group("r1") or m.group("r2"),
+            ),
+        )
 
     if not found:
         return None

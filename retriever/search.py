@@ -53,7 +53,10 @@ class Searcher:
         self.symbols = {p.symbol for p in index.passages}
 
     def search(
-        self, query: str, k: int = 5, filters: Filters | None = None,
+        self,
+        query: str,
+        k: int = 5,
+        filters: Filters | None = None,
         intent: QueryIntent | None = None,
     ) -> list[Hit]:
         if not 1 <= k <= 100:
@@ -65,9 +68,14 @@ class Searcher:
         allowed = self._allowed(symbols, years, filters.kind)
         hits: list[Hit] = []
         if intent.paragraph is not None and symbols:
-            hits = self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)
             if intent.is_lookup:
-                return hits[:k]
+                return self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)[:k]
+            # "which item of paragraph 3 ..." searches within paragraph 3 and its items
+            family = self._family(symbols, intent.paragraph)
+            if len(family) > 1:
+                allowed = family if allowed is None else np.intersect1d(allowed, family)
+            else:
+                hits = self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
         text = intent.topic or query
@@ -102,12 +110,25 @@ class Searcher:
         if not (symbols or years or kind):
             return None
         ids = [
-            i for i, p in enumerate(self.index.passages)
+            i
+            for i, p in enumerate(self.index.passages)
             if (not symbols or p.symbol in symbols)
             and (not years or p.year in years)
             and (not kind or p.kind == kind)
         ]
         return np.array(ids, dtype=np.int64)
+
+    def _family(self, symbols: tuple[str, ...], pid: ParagraphId) -> np.ndarray:
+        """Ids of the passages of a paragraph and of its sub-paragraphs."""
+        root = str(pid)
+        return np.array(
+            [
+                i
+                for i, p in enumerate(self.index.passages)
+                if p.symbol in symbols and (p.pid == root or p.pid.startswith(root + "("))
+            ],
+            dtype=np.int64,
+        )
 
     def _explicit(self, symbols: tuple[str, ...], pid: ParagraphId, lang: str) -> list[Hit]:
         out = []

@@ -50,5 +50,8 @@ def search():  # type: ignore[no-untyped-def]
     symbol = optional_str(body, "symbol")
     filters = Filters(symbols=(store().get(symbol).symbol,) if symbol else (), lang=lang)
     hits = searcher().search(query, k, filters)
-    return {"results": [{"citation": citation_json(hit_citation(h)), "score": round(h.score, 6)}
-                        for h in hits]}
+    return {
+        "results": [
+            {"citation": citation_json(hit_citation(h)), "score": round(h.score, 6)} for h in hits
+        ]
+    }

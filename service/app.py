@@ -8,9 +8,17 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from chat.conversation import open_conversations
+from chat.llm import LangChainAnswerer, load_llm
+from chat.service import ChatService
 from corpus.bundled import bundled_files
 from corpus.errors import ResoluteError
 from corpus.store import Store, ingest_paths
+from embeddings import load_embedder
+from embeddings.base import Embedder
+from embeddings.cache import CachedEmbedder
+from retriever.index import load_or_build
+from retriever.search import Searcher
 from service.settings import load_settings
 
 log = logging.getLogger("resolute")
@@ -26,10 +34,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     store = open_store(settings)
     app.extensions["resolute.store"] = store
+    searcher = open_searcher(settings, store)
+    app.extensions["resolute.searcher"] = searcher
+    app.extensions["resolute.chat"] = open_chat(settings, store, searcher)
 
     from service.api import api
+    from service.api_chat import chat_api
 
     app.register_blueprint(api)
+    app.register_blueprint(chat_api)
     _register_errors(app)
 
     @app.get("/healthz")
@@ -46,6 +59,25 @@ def open_store(settings: dict[str, Any]) -> Store:
         report = ingest_paths(store, bundled_files())
         log.info("ingested the bundled corpus: %d language versions", len(report.added))
     return store
+
+
+def open_embedder(settings: dict[str, Any]) -> Embedder:
+    """The configured embedder, behind the on-disk cache of passage vectors."""
+    return CachedEmbedder(
+        load_embedder(settings["EMBEDDINGS"]), settings["DATA_DIR"] / "embeddings.sqlite3"
+    )
+
+
+def open_searcher(settings: dict[str, Any], store: Store) -> Searcher:
+    embedder = open_embedder(settings)
+    index = load_or_build(store, embedder, settings["DATA_DIR"], settings["INDEX_TYPE"])
+    return Searcher(index, embedder)
+
+
+def open_chat(settings: dict[str, Any], store: Store, searcher: Searcher) -> ChatService:
+    conversations = open_conversations(settings["REDIS_URL"], settings["DATA_DIR"])
+    llm = LangChainAnswerer(load_llm(settings["LLM"])) if settings["LLM"] else None
+    return ChatService(store, searcher, conversations, llm)
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

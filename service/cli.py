@@ -44,6 +44,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+
+    search = sub.add_parser("search", help="search paragraphs")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--symbol")
+    search.add_argument("--lang", choices=["en", "zh"])
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=_search)
+
+    ask = sub.add_parser("ask", help="ask a question; the answer cites its paragraphs")
+    ask.add_argument("question")
+    ask.add_argument("--conversation", help="continue this conversation id")
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(run=_ask)
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index from the store")
+    reindex.set_defaults(run=_reindex)
+
+    ev = sub.add_parser("eval", help="retrieval and chat quality on a question set")
+    ev.add_argument("questions", type=Path, help="questions.jsonl (see bench/data)")
+    ev.add_argument("--chat", type=Path, help="chat.jsonl: follow-ups, refusals, metadata")
+    ev.add_argument("--no-baselines", action="store_true")
+    ev.add_argument("--misses", action="store_true", help="list the questions missed at 1")
+    ev.set_defaults(run=_eval)
     return p
 
 
@@ -55,11 +79,14 @@ def _ingest(args: argparse.Namespace) -> int:
     paths = list(args.paths) + (bundled_files() if args.bundled else [])
     if not paths:
         raise ResoluteError("give files or folders to ingest, or --bundled")
-    report = ingest_paths(_store(), paths)
+    store = _store()
+    report = ingest_paths(store, paths)
     for item in report.added:
         print(f"ingested {item}")
     for item in report.unchanged:
         print(f"unchanged {item}")
+    if report.changed:  # the index follows the store: rebuilt (cached vectors reused), swapped
+        _reindex(args)
     return 0
 
 
@@ -94,6 +121,67 @@ def _print_paragraph(symbol: str, pid: ParagraphId, text: dict[str, str]) -> Non
     for lang, body in text.items():
         print(f"  [{lang}] {body}")
     print()
+
+
+def _searcher(store: Store):  # type: ignore[no-untyped-def]
+    from service.app import open_searcher
+
+    return open_searcher(load_settings(), store)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from retriever.search import Filters, hit_citation
+    from service.representation import citation_json
+
+    store = _store()
+    symbols = (store.get(args.symbol).symbol,) if args.symbol else ()
+    hits = _searcher(store).search(args.query, args.k, Filters(symbols=symbols, lang=args.lang))
+    if args.json:
+        out = [{"citation": citation_json(hit_citation(h)), "score": h.score} for h in hits]
+        print(json.dumps({"results": out}, ensure_ascii=False, indent=2))
+        return 0
+    for h in hits:
+        c = hit_citation(h)
+        print(f"{h.score:.4f}  {c.label}\n        {c.quote}\n")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from service.api_chat import reply_json
+    from service.app import open_chat
+
+    store = _store()
+    service = open_chat(load_settings(), store, _searcher(store))
+    reply = service.ask(args.question, args.conversation)
+    if args.json:
+        print(json.dumps(reply_json(reply), ensure_ascii=False, indent=2))
+        return 0
+    print(reply.answer.text)
+    for c in reply.answer.citations:
+        print(f"  - {c.label}")
+    print(
+        f"\n(conversation {reply.conversation_id}; "
+        f"{'grounded' if reply.answer.grounded else 'not answered from the corpus'})"
+    )
+    return 0
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from retriever.index import RetrievalIndex
+    from service.app import open_embedder
+
+    settings = load_settings()
+    store = _store()
+    index = RetrievalIndex.build(store, open_embedder(settings), settings["INDEX_TYPE"])
+    folder = index.save(settings["DATA_DIR"])
+    print(f"indexed {index.info.passages} passages ({index.info.index_type}) into {folder}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bench.run_eval import run
+
+    return run(args, load_settings(), _store())
 
 
 def _serve(args: argparse.Namespace) -> int:

