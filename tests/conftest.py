@@ -26,7 +26,6 @@ def bundled() -> dict[str, Resolution]:
 def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with the bundled corpus ingested and indexed; tests copy it."""
     from corpus.store import Store, ingest_paths
-
     from service.app import open_searcher
     from service.settings import load_settings
 
