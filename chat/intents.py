@@ -61,8 +61,12 @@ _COMPARE = re.compile(
 _FOLLOWUP_FILLER = re.compile(
     r"\b(?:and|so|then|also|what|how|about|did|does|do|say|said|says|the|same|it|that|this|"
     r"there|on|in|of|with|regarding|issue|topic|point|subject|matter|one|resolution|year|"
-    r"session|paragraph|case|text)\b|那|呢|又|也|怎么样|如何|怎么说|说了什么|关于|这个|该|"
-    r"这一|问题|的|决议|年|呢？|？|\?|,|，|。|\.|!|！",
+    r"session|paragraph|case|text|handle|handled|handles|take|takes|took|up|treat|treats|"
+    r"treated|address|addresses|addressed|cover|covers|covered|deal|deals|dealt|mention|"
+    r"mentions|mentioned|part|operative|preambular|corresponding|equivalent|counterpart|"
+    r"does|is|was|where|which|its|those|these|they|them|one|ones)\b|那|呢|又|也|怎么样|如何|"
+    r"怎么说|说了什么|关于|这个|该|这一|问题|的|决议|年|对应|相应|段落|哪一段|是|中|呢？|？|\?|,|，|。|"
+    r"\.|!|！",
     re.I,
 )
 
@@ -78,7 +82,37 @@ def is_comparison(text: str) -> bool:
     return bool(_COMPARE.search(text))
 
 
+_ANAPHORA = re.compile(
+    r"\b(?:it|its|this|that|these|those|them|same|corresponding|equivalent|counterpart|"
+    r"one)\b|对应|相应|同一|该|此|这|其",
+    re.I,
+)
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+
+
+def refers_back(text: str) -> bool:
+    """ "it", "the same paragraph", "对应的段落": the message points at an earlier turn."""
+    return bool(_ANAPHORA.search(text))
+
+
+def bare_years(text: str) -> tuple[int, ...]:
+    """Years in a short follow-up ("And the 2017 one?", "What about 2014?")."""
+    return tuple(int(y) for y in _YEAR.findall(text))
+
+
 def lacks_topic(topic: str) -> bool:
     """True when what is left of a message is only follow-up filler: "And what about it?"."""
     rest = _FOLLOWUP_FILLER.sub(" ", topic)
     return len(re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", rest)) == 0
+
+
+_PART = re.compile(r"\b(operative|preambular|preamble)\b|(执行部分|序言部分|序言)", re.I)
+
+
+def part_named(text: str) -> str | None:
+    """ "in its operative part" / "序言部分": the kind of paragraph asked for."""
+    m = _PART.search(text)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    return "operative" if word in ("operative", "执行部分") else "preambular"

@@ -58,7 +58,14 @@ class Searcher:
         k: int = 5,
         filters: Filters | None = None,
         intent: QueryIntent | None = None,
+        like: tuple[str, str] | None = None,
     ) -> list[Hit]:
+        """Paragraphs for `query`, best first.
+
+        `like` names a paragraph the answer should resemble: a follow-up asking
+        for "the same" in another resolution of the series searches with that
+        paragraph's own vectors and words as well.
+        """
         if not 1 <= k <= 100:
             raise BadRequest(f"k must be between 1 and 100, got {k}")
         filters = filters or Filters()
@@ -79,7 +86,7 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
         text = intent.topic or query
-        fused, qvec, qtokens = self._fuse(text, allowed)
+        fused, qvec, qtokens = self._fuse(text, allowed, like)
         seen = {h.passage.key for h in hits}
         want = filters.lang or intent.lang
         for key, score in fused:
@@ -118,6 +125,21 @@ class Searcher:
         ]
         return np.array(ids, dtype=np.int64)
 
+    def similarity(self, a: tuple[str, str], b: tuple[str, str]) -> float:
+        """Cosine of two paragraphs, best over their language versions."""
+        va = self.index.vectors[self.index.by_key.get(a, [])]
+        vb = self.index.vectors[self.index.by_key.get(b, [])]
+        if len(va) == 0 or len(vb) == 0:
+            return 0.0
+        return float((va @ vb.T).max())
+
+    def known_share(self, text: str) -> float:
+        """Share of the query's words that occur anywhere in the corpus: low for off-topic."""
+        tokens = set(tokenize(text))
+        if not tokens:
+            return 0.0
+        return sum(t in self.index.bm25.postings for t in tokens) / len(tokens)
+
     def _family(self, symbols: tuple[str, ...], pid: ParagraphId) -> np.ndarray:
         """Ids of the passages of a paragraph and of its sub-paragraphs."""
         root = str(pid)
@@ -138,24 +160,24 @@ class Searcher:
         return out
 
     def _fuse(
-        self, text: str, allowed: np.ndarray | None
+        self, text: str, allowed: np.ndarray | None, like: tuple[str, str] | None = None
     ) -> tuple[list[tuple[tuple[str, str], float]], np.ndarray | None, set[str]]:
         """Reciprocal rank fusion of the dense and lexical rankings, by paragraph."""
         rankings: list[list[int]] = []
         qvec = None
         qtokens = tokenize(text)
+        like_ids = self.index.by_key.get(like, []) if like else []
         if self.mode != "lexical":
             qvec = self.embedder.embed_queries([text])[0]
             _, dense_ids = dense.search(self.index.faiss, qvec, CANDIDATES, allowed)
             rankings.append(dense_ids.tolist())
+            for i in like_ids:  # each language version of the paragraph, as a query
+                _, ids = dense.search(self.index.faiss, self.index.vectors[i], CANDIDATES, allowed)
+                rankings.append(ids.tolist())
         if self.mode != "dense":
-            lexical = self.index.bm25.scores(qtokens)
-            if allowed is not None:
-                mask = np.full(len(lexical), -np.inf, dtype=np.float32)
-                mask[allowed] = 0
-                lexical = lexical + mask
-            top = np.argsort(-lexical)[:CANDIDATES]
-            rankings.append([int(i) for i in top if lexical[i] > 0])
+            rankings.append(self._lexical(qtokens, allowed))
+            for i in like_ids:
+                rankings.append(self._lexical(self.index.tokens[i], allowed))
         scores: dict[tuple[str, str], float] = {}
         for ranking in rankings:
             seen: set[tuple[str, str]] = set()
@@ -168,6 +190,15 @@ class Searcher:
                 rank += 1
                 scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
         return sorted(scores.items(), key=lambda kv: -kv[1]), qvec, set(qtokens)
+
+    def _lexical(self, tokens: list[str], allowed: np.ndarray | None) -> list[int]:
+        lexical = self.index.bm25.scores(tokens)
+        if allowed is not None:
+            mask = np.full(len(lexical), -np.inf, dtype=np.float32)
+            mask[allowed] = 0
+            lexical = lexical + mask
+        top = np.argsort(-lexical)[:CANDIDATES]
+        return [int(i) for i in top if lexical[i] > 0]
 
     def _in_language(self, key: tuple[str, str], lang: str) -> Passage:
         """The paragraph in the wanted language when held, else in the one it has."""
