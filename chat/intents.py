@@ -47,7 +47,10 @@ _METADATA = [
         Metadata.COUNT_ALL,
         re.compile(r"how many paragraphs|number of paragraphs|(?:多少|几)段", re.I),
     ),
-    (Metadata.TITLE, re.compile(r"\btitle\b|what is .* called|\bentitled\b|标题|题目|名称", re.I)),
+    (
+        Metadata.TITLE,
+        re.compile(r"\btitle\b|what (?:is|was) .* called|\bentitled\b|标题|题目|名称", re.I),
+    ),
     (Metadata.AGENDA, re.compile(r"agenda item|议程项目", re.I)),
 ]
 

@@ -165,15 +165,24 @@ class ChatService:
         return extractive.lookup_answer(citations, lang), evidence
 
     def _compare(self, q: Question, resolutions: list[Resolution]) -> tuple[Answer, Evidence]:
+        """The topic's paragraph in the earliest resolution, then the most alike in the others."""
+        ordered = sorted(resolutions, key=lambda r: r.session)
+        known = self.searcher.known_share(q.topic or q.text)
         pairs, evidence = [], {}
-        for res in resolutions:
+        anchor: tuple[str, str] | None = None
+        for res in ordered:
             hits = self.searcher.search(
-                q.topic or q.text, 1, Filters(symbols=(res.symbol,), lang=q.lang)
+                q.topic or q.text, 1, Filters(symbols=(res.symbol,), lang=q.lang), like=anchor
             )
-            if hits and _strong(hits[0], q.lang, self.searcher.known_share(q.topic or q.text)):
-                c = hit_citation(hits[0])
+            if not hits:
+                continue
+            hit = hits[0]
+            alike = anchor is not None and self.searcher.similarity(hit.passage.key, anchor)
+            if _strong(hit, q.lang, known) or (alike and alike >= MIN_LIKE):
+                c = hit_citation(hit)
                 pairs.append((res, c))
                 evidence[(c.symbol, str(c.pid))] = self._texts(c.symbol, str(c.pid))
+                anchor = anchor or hit.passage.key
         if len(pairs) < 2:
             return self._from_search(q)
         return extractive.comparison_answer(pairs, q.lang), evidence

@@ -40,9 +40,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from service.api import api
     from service.api_chat import chat_api
+    from service.slack import install_slack
 
     app.register_blueprint(api)
     app.register_blueprint(chat_api)
+    install_slack(app)
     _register_errors(app)
 
     @app.get("/healthz")

@@ -68,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-baselines", action="store_true")
     ev.add_argument("--misses", action="store_true", help="list the questions missed at 1")
     ev.set_defaults(run=_eval)
+
+    def _slack(args: argparse.Namespace) -> int:
+        from service.slack import run_socket_mode  # slack_bolt loads only for this command
+
+        return run_socket_mode()
+
+    slack = sub.add_parser("slack", help="run the Slack bot over Socket Mode (no public URL)")
+    slack.add_argument(
+        "--socket-mode",
+        action="store_true",
+        required=True,
+        help="connect with RESOLUTE_SLACK_APP_TOKEN (over HTTP, `serve` has /slack/events)",
+    )
+    slack.set_defaults(run=_slack)
     return p
 
 

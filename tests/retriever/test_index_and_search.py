@@ -1,0 +1,140 @@
+"""The index round-trips through disk; fusion, filters and explicit references behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus.errors import BadRequest, Unavailable
+from corpus.store import Store
+from retriever import dense
+from retriever.index import RetrievalIndex, load_or_build
+from retriever.lexical import BM25, tokenize
+from retriever.search import Filters, Searcher
+
+
+def test_index_round_trips_through_disk(searcher: Searcher, tmp_path: Path) -> None:
+    searcher.index.save(tmp_path)
+    loaded = RetrievalIndex.load(tmp_path)
+    assert loaded.passages == searcher.index.passages
+    assert loaded.info == searcher.index.info
+    assert np.array_equal(loaded.vectors, searcher.index.vectors)
+    q = searcher.embedder.embed_queries(["fissile material cut-off treaty"])[0]
+    assert np.array_equal(
+        dense.search(loaded.faiss, q, 5)[1], dense.search(searcher.index.faiss, q, 5)[1]
+    )
+
+
+def test_damaged_index_is_a_clear_error(searcher: Searcher, tmp_path: Path) -> None:
+    folder = searcher.index.save(tmp_path)
+    (folder / "dense.faiss").write_bytes(b"not an index")
+    with pytest.raises(Unavailable, match="resolute reindex"):
+        RetrievalIndex.load(tmp_path)
+    store = Store(tmp_path / "empty.sqlite3")
+    with pytest.raises(Unavailable):  # start-up refuses rather than serving half an index
+        load_or_build(store, searcher.embedder, tmp_path)
+
+
+def test_one_vector_per_paragraph_per_language(searcher: Searcher) -> None:
+    keys = [(p.symbol, p.pid, p.lang) for p in searcher.index.passages]
+    assert len(keys) == len(set(keys)) == searcher.index.faiss.ntotal
+    langs = {p.lang for p in searcher.index.passages if p.symbol == "A/RES/66/45"}
+    assert langs == {"en", "zh"}
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivfpq"])
+def test_index_types_find_the_exact_neighbour(kind: str) -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = dense.build(vectors, kind)
+    _, ids = dense.search(index, vectors[42], 10)
+    assert 42 in ids.tolist()
+    allowed = np.arange(100, 200)
+    _, ids = dense.search(index, vectors[150], 5, allowed)
+    assert set(ids.tolist()) <= set(allowed.tolist())
+
+
+def test_unknown_index_type() -> None:
+    with pytest.raises(BadRequest, match="flat"):
+        dense.choose_type("annoy", 10)
+
+
+def test_bm25_and_chinese_tokens() -> None:
+    docs = [
+        tokenize("fissile material cut-off treaty"),
+        tokenize("裂变材料禁产条约的谈判"),
+        tokenize("civil society and education"),
+    ]
+    bm25 = BM25(docs)
+    assert int(np.argmax(bm25.scores(tokenize("cut-off treaty on fissile material")))) == 0
+    assert int(np.argmax(bm25.scores(tokenize("禁产条约")))) == 1
+
+
+def test_results_are_deduplicated_by_paragraph(searcher: Searcher) -> None:
+    hits = searcher.search(
+        "universality of the Treaty on the Non-Proliferation", 10, Filters(symbols=("A/RES/66/45",))
+    )
+    keys = [h.passage.key for h in hits]
+    assert len(keys) == len(set(keys)) == 10
+
+
+def test_filters(searcher: Searcher) -> None:
+    hits = searcher.search(
+        "nuclear disarmament", 10, Filters(symbols=("A/RES/62/37",), kind="preambular")
+    )
+    assert {h.passage.symbol for h in hits} == {"A/RES/62/37"}
+    assert {h.passage.kind for h in hits} == {"preambular"}
+    hits = searcher.search("nuclear disarmament", 5, Filters(years=(2011,)))
+    assert {h.passage.symbol for h in hits} == {"A/RES/66/45"}
+    zh = searcher.search("CTBT ratification", 3, Filters(symbols=("A/RES/66/45",), lang="zh"))
+    assert all(h.passage.lang == "zh" for h in zh)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Show me OP 9 of 62/37", ("A/RES/62/37", "OP9")),
+        ("62/37号决议第12段", ("A/RES/62/37", "OP12")),
+        ("第66/45号决议序言部分第3段", ("A/RES/66/45", "PP3")),
+        ("the third preambular paragraph of 71/49", ("A/RES/71/49", "PP3")),
+        ("paragraph 3 (g)(iv) of 59/76", ("A/RES/59/76", "OP3(g)(iv)")),
+    ],
+)
+def test_explicit_reference_comes_first(
+    searcher: Searcher, query: str, first: tuple[str, str]
+) -> None:
+    hits = searcher.search(query, 5)
+    assert hits[0].passage.key == first and hits[0].explicit
+
+
+@pytest.mark.parametrize(
+    ("query", "gold"),
+    [
+        ("What does 62/37 say about a fissile material cut-off treaty?", ("A/RES/62/37", "OP11")),
+        (
+            "66/45号决议中关于五个核武器国家在巴黎举行后续会议的内容在哪一段？",
+            ("A/RES/66/45", "OP6"),
+        ),
+        (
+            "Which subparagraph of 59/76 stresses signatures and ratifications of the CTBT?",
+            ("A/RES/59/76", "OP3(a)"),
+        ),
+    ],
+)
+def test_topic_search_finds_the_paragraph(
+    searcher: Searcher, query: str, gold: tuple[str, str]
+) -> None:
+    assert gold in [h.passage.key for h in searcher.search(query, 3)]
+
+
+def test_modes_and_k(searcher: Searcher) -> None:
+    for mode in ("dense", "lexical"):
+        s = Searcher(searcher.index, searcher.embedder, mode)
+        assert s.search("fissile material", 3)
+    with pytest.raises(BadRequest):
+        Searcher(searcher.index, searcher.embedder, "magic")
+    with pytest.raises(BadRequest, match="k must be"):
+        searcher.search("x", 0)
