@@ -44,7 +44,9 @@ def check_citations(answer: Answer, evidence: Evidence) -> Checked:
             removed.append(f"{c.symbol} {c.pid}: quote is not verbatim in the {c.lang} text")
         else:
             kept.append(c)
-    grounded = answer.grounded and bool(kept)
+    # An answer from the structure (a date, a count) cites no paragraph; one whose every
+    # citation was removed no longer rests on anything.
+    grounded = answer.grounded and (bool(kept) or not answer.citations)
     return Checked(replace(answer, citations=tuple(kept), grounded=grounded), tuple(removed))
 
 

@@ -85,6 +85,19 @@ def is_comparison(text: str) -> bool:
     return bool(_COMPARE.search(text))
 
 
+def without_comparison_words(topic: str) -> str:
+    """ "How did the CTBT paragraph change between and" -> the CTBT paragraph, to search with."""
+    rest = _COMPARE.sub(" ", topic)
+    rest = re.sub(
+        r"\b(?:how|did|does|what|between|and|from|to|the|in|paragraph|paragraphs)\b|"
+        r"的段落|段落|有何|之间|和|与|中|关于",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    return re.sub(r"\s+", " ", rest).strip(" ?？。.,")
+
+
 _ANAPHORA = re.compile(
     r"\b(?:it|its|this|that|these|those|them|same|corresponding|equivalent|counterpart|"
     r"one)\b|对应|相应|同一|该|此|这|其",

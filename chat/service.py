@@ -19,6 +19,7 @@ from chat.intents import (
     metadata_intent,
     part_named,
     refers_back,
+    without_comparison_words,
 )
 from chat.llm import Answerer
 from chat.metadata import metadata_answer
@@ -167,12 +168,13 @@ class ChatService:
     def _compare(self, q: Question, resolutions: list[Resolution]) -> tuple[Answer, Evidence]:
         """The topic's paragraph in the earliest resolution, then the most alike in the others."""
         ordered = sorted(resolutions, key=lambda r: r.session)
-        known = self.searcher.known_share(q.topic or q.text)
+        topic = without_comparison_words(q.topic) or q.topic or q.text
+        known = self.searcher.known_share(topic)
         pairs, evidence = [], {}
         anchor: tuple[str, str] | None = None
         for res in ordered:
             hits = self.searcher.search(
-                q.topic or q.text, 1, Filters(symbols=(res.symbol,), lang=q.lang), like=anchor
+                topic, 1, Filters(symbols=(res.symbol,), lang=q.lang), like=anchor
             )
             if not hits:
                 continue

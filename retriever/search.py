@@ -13,6 +13,7 @@ from corpus.errors import BadRequest
 from corpus.model import Citation, ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
+from retriever.glossary import expand
 from retriever.index import RetrievalIndex
 from retriever.lexical import tokenize
 from retriever.passages import Passage
@@ -85,7 +86,7 @@ class Searcher:
                 hits = self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
-        text = intent.topic or query
+        text = expand(intent.topic or query)
         fused, qvec, qtokens = self._fuse(text, allowed, like)
         seen = {h.passage.key for h in hits}
         want = filters.lang or intent.lang
@@ -135,7 +136,7 @@ class Searcher:
 
     def known_share(self, text: str) -> float:
         """Share of the query's words that occur anywhere in the corpus: low for off-topic."""
-        tokens = set(tokenize(text))
+        tokens = set(tokenize(expand(text)))
         if not tokens:
             return 0.0
         return sum(t in self.index.bm25.postings for t in tokens) / len(tokens)

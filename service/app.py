@@ -40,10 +40,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from service.api import api
     from service.api_chat import chat_api
+    from service.cors import install_cors
     from service.slack import install_slack
+    from service.widget import widget
 
     app.register_blueprint(api)
     app.register_blueprint(chat_api)
+    app.register_blueprint(widget)
+    install_cors(app)
     install_slack(app)
     _register_errors(app)
 

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.flask.handler import to_flask_response
 from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryHandler
@@ -145,9 +145,7 @@ class SlackBot:
         for message in self.messages(typed_text(event.get("text", "")), cid, base_url):
             ctx.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
 
-    def _on_command(
-        self, ack: Callable[..., None], command: dict[str, Any], context: BoltContext
-    ) -> None:
+    def _on_command(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         question, share = _share(typed_text(command.get("text", "")))
         response_type = "in_channel" if share else "ephemeral"
         # in_channel in the ack shows the command itself to the channel along with the answer
@@ -156,7 +154,7 @@ class SlackBot:
         else:
             ack()
         base_url = context.get(BASE_URL) or os.environ.get(PUBLIC_URL_ENV)
-        messages = self.messages(question, None, base_url) if question else notice(HELP)
+        messages = self.messages(question, None, base_url)
         hook = WebhookClient(command["response_url"], retry_handlers=_retry_handlers())
         for message in messages:
             resp = hook.send(response_type=response_type, **message)
@@ -165,7 +163,7 @@ class SlackBot:
 
     # -- the answer
     def messages(self, question: str, cid: str | None, base_url: str | None) -> list[Message]:
-        if not question:
+        if question.lower() in {"", "help", "?"}:
             return notice(HELP)
         if len(question) > self.max_chars:
             return notice(f"Please ask in at most {self.max_chars} characters.")
@@ -198,7 +196,7 @@ def events():  # type: ignore[no-untyped-def]
         message = "the Slack app is not set up here (RESOLUTE_SLACK_BOT_TOKEN, _SIGNING_SECRET)"
         return jsonify(error_body("not_found", message)), 404
     # Slack only calls https request URLs, whatever scheme a proxy forwards to us
-    host = request.headers.get("X-Forwarded-Host") or request.host
+    host = (request.headers.get("X-Forwarded-Host") or request.host).split(",")[0].strip()
     base_url = os.environ.get(PUBLIC_URL_ENV) or f"https://{host}"
     bolt_request = BoltRequest(
         body=request.get_data(as_text=True),

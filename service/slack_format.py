@@ -66,8 +66,8 @@ def pieces(text: str, render: Callable[[str], str], limit: int = SECTION_CHARS) 
     rest = text.strip()
     while rest:
         end = len(rest)
-        while end > 1 and len(render(rest[:end])) > limit:
-            end -= max(1, len(render(rest[:end])) - limit)
+        while end > 1 and (size := len(render(rest[:end]))) > limit:
+            end = max(1, min(end - 1, end * limit // size))  # shrink in proportion, then creep
         if end < len(rest):
             cut = max(rest.rfind("\n", 0, end + 1), rest.rfind(" ", 0, end + 1))
             end = cut if cut > end // 2 else end  # no break point near: cut mid-word

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
 
 from corpus.store import Store
 
@@ -21,9 +21,10 @@ WIDGET_MAX_AGE = 3600
 EXAMPLES: tuple[tuple[str, str], ...] = (
     ("en", "Which paragraph of 66/45 urges States to sign and ratify the CTBT?"),
     ("en", "And what did the 2007 resolution say about it?"),
-    ("en", "When was resolution 64/47 adopted?"),
+    ("en", "What does the 2011 resolution say about nuclear-weapon-free zones?"),
     ("zh", "66/45号决议第13段"),
-    ("zh", "第62/37号决议关于无核武器区说了什么？"),
+    ("zh", "2011年决议关于全面禁止核试验条约说了什么？"),
+    ("zh", "第66/45号决议是何时通过的？"),
 )
 
 
@@ -53,4 +54,10 @@ def corpus_rows(store: Store) -> list[dict[str, Any]]:
 @widget.get("/")
 def demo():  # type: ignore[no-untyped-def]
     store: Store = current_app.extensions["resolute.store"]
-    return render_template("demo.html", resolutions=corpus_rows(store), examples=EXAMPLES)
+    return render_template(
+        "demo.html",
+        lang="zh" if request.args.get("lang") == "zh" else "en",
+        resolutions=corpus_rows(store),
+        examples=EXAMPLES,
+        widget_url=url_for("widget.widget_js", _external=True),
+    )

@@ -84,6 +84,13 @@ class FakeSlack:
         with self._cond:
             return [c for c in self.calls if c.path == path and c.status == 200]
 
+    def wait_posts(self, n: int, path: str = "/api/chat.postMessage") -> list[Call]:
+        """The first `n` successful calls to `path`, once there are that many."""
+        self.wait_for(
+            lambda calls: len([c for c in calls if c.path == path and c.status == 200]) >= n
+        )
+        return self.posts(path)[:n]
+
     def wait_for(self, done: Callable[[list[Call]], bool], timeout: float = 60.0) -> list[Call]:
         """Block until `done(calls)` holds; fail after `timeout` seconds, never hang."""
         deadline = time.monotonic() + timeout

@@ -89,21 +89,15 @@ def test_url_verification(client: FlaskClient, slack: FakeSlack) -> None:
 def test_app_mention_is_answered_once_in_its_thread(
     app: Flask, client: FlaskClient, slack: FakeSlack
 ) -> None:
-    assert (
-        post_event(client, mention(CTBT_6645, "1700000001.000100"), "Ev01MENTION").status_code
-        == 200
-    )
-    (post,) = [
-        c
-        for c in slack.wait_for(lambda calls: len(slack.posts()) >= 1)
-        if c.status == 200 and c.path.endswith("postMessage")
-    ]
+    resp = post_event(client, mention(CTBT_6645, "1700000001.000100"), "Ev01MENTION")
+    assert resp.status_code == 200
+    (post,) = slack.wait_posts(1)
     assert post.body["channel"] == "C0GENERAL" and post.body["thread_ts"] == "1700000001.000100"
     texts = block_texts(post)
-    assert texts[0].startswith("A/RES/66/45, operative paragraph 8")
-    cite = next(t for t in texts if "operative paragraph 8*" in t)
-    assert cite.startswith(f"*<{LINK_6645_OP8}|A/RES/66/45, operative paragraph 8>*\n> ")
-    assert "> Urges all States that have not yet done so to sign and ratify" in cite
+    assert texts[0].startswith("A/RES/66/45, operative paragraph 8: “Urges all States")
+    label = f"*<{LINK_6645_OP8}|A/RES/66/45, operative paragraph 8>*\n"
+    (cite,) = [t for t in texts if t.startswith(label)]
+    assert cite.removeprefix(label).startswith("> Urges all States that have not yet done so")
     assert post.body["text"]  # the notification fallback Slack asks for
     settle(app)
     assert len(slack.posts()) == 1
@@ -116,12 +110,13 @@ def test_direct_message_waits_out_a_rate_limit(
     event = {"type": "message", "channel_type": "im", "channel": "D0ASKER", "user": "U0ASKER"}
     event |= {"text": CTBT_6645, "ts": "1700000002.000100"}
     assert post_event(client, event, "Ev02DM").status_code == 200
-    calls = slack.wait_for(lambda calls: len(slack.posts()) >= 1)
-    attempts = [c for c in calls if c.path == "/api/chat.postMessage"]
+    slack.wait_posts(1)
+    attempts = [c for c in slack.calls if c.path == "/api/chat.postMessage"]
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 1.0  # Retry-After was honoured
+    assert attempts[1].body["channel"] == "D0ASKER"
     assert attempts[1].body["thread_ts"] == "1700000002.000100"
-    assert any("A/RES/66/45, operative paragraph 8" in t for t in block_texts(attempts[1]))
+    assert any("A/RES/66/45, operative paragraph 8>*\n> " in t for t in block_texts(attempts[1]))
     settle(app)
     assert len(slack.posts()) == 1
 
@@ -130,29 +125,20 @@ def test_thread_follow_up_continues_the_conversation(
     app: Flask, client: FlaskClient, slack: FakeSlack
 ) -> None:
     root = "1700000003.000100"
-    post_event(
-        client,
-        mention("What did 66/45 say about the Comprehensive Nuclear-Test-Ban Treaty?", root),
-        "Ev03A",
-    )
-    slack.wait_for(lambda calls: len(slack.posts()) >= 1)
-    follow_up = mention("And what did the 2007 resolution say about it?", "1700000003.000200", root)
-    post_event(client, follow_up, "Ev03B")
-    first, second = (
-        c
-        for c in slack.wait_for(lambda calls: len(slack.posts()) >= 2)
-        if c.status == 200 and c.path.endswith("postMessage")
-    )
+    post_event(client, mention(CTBT_6645, root), "Ev03A")
+    slack.wait_posts(1)
+    follow_up = "And what did the 2007 resolution say about it?"
+    post_event(client, mention(follow_up, "1700000003.000200", thread_ts=root), "Ev03B")
+    first, second = slack.wait_posts(2)
     assert first.body["thread_ts"] == second.body["thread_ts"] == root
+    assert block_texts(first)[0].startswith("A/RES/66/45")
     assert block_texts(second)[0].startswith("A/RES/62/37")
-    assert any(
-        t.startswith("*<https://localhost/v1/resolutions/A/RES/62/37/") for t in block_texts(second)
-    )
+    link = "*<https://localhost/v1/resolutions/A/RES/62/37/paragraphs/"
+    assert any(t.startswith(link) for t in block_texts(second))
     turns = app.extensions["resolute.chat"].conversations.turns(f"slack:{TEAM}:C0GENERAL:{root}")
-    assert [t.question for t in turns] == [
-        CTBT_6645,
-        "And what did the 2007 resolution say about it?",
-    ]
+    assert [t.question for t in turns] == [CTBT_6645, follow_up]  # the mention stripped
+    settle(app)
+    assert len(slack.posts()) == 2
 
 
 def command_body(text: str, slack: FakeSlack, n: int) -> str:
@@ -177,26 +163,19 @@ def test_slash_command_answers_ephemerally_unless_shared(
     body = command_body(CTBT_6645, slack, 1)
     resp = client.post("/slack/events", data=body, headers=signed_headers(body, content_type=form))
     assert resp.status_code == 200 and not resp.get_data()  # an empty ack: nothing shown yet
-    (answer,) = [
-        c
-        for c in slack.wait_for(lambda calls: any(c.path == "/response/1" for c in calls))
-        if c.path == "/response/1"
-    ]
+    (answer,) = slack.wait_posts(1, "/response/1")
     assert answer.body["response_type"] == "ephemeral"
-    assert any(
-        "A/RES/66/45, operative paragraph 8" in t and "\n> " in t for t in block_texts(answer)
-    )
+    texts = block_texts(answer)
+    assert texts[0].startswith("A/RES/66/45, operative paragraph 8")
+    assert any(t.startswith(f"*<{LINK_6645_OP8}|") and "\n> Urges" in t for t in texts)
 
     body = command_body(f"share {CTBT_6645}", slack, 2)
     resp = client.post("/slack/events", data=body, headers=signed_headers(body, content_type=form))
-    assert resp.get_json() == {"response_type": "in_channel"}
-    (shared,) = [
-        c
-        for c in slack.wait_for(lambda calls: any(c.path == "/response/2" for c in calls))
-        if c.path == "/response/2"
-    ]
+    assert resp.get_json()["response_type"] == "in_channel"  # the command shows too
+    (shared,) = slack.wait_posts(1, "/response/2")
     assert shared.body["response_type"] == "in_channel"
-    assert not slack.posts()  # slash commands answer through response_url only
+    assert block_texts(shared) == texts
+    assert slack.posts() == []  # slash commands answer through response_url only
 
 
 def test_retries_and_repeats_are_not_answered_twice(
@@ -207,7 +186,7 @@ def test_retries_and_repeats_are_not_answered_twice(
     retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     assert post_event(client, event, "Ev05RETRY", **retry).status_code == 200
     assert post_event(client, event, "Ev05RETRY").status_code == 200  # redelivered, no header
-    slack.wait_for(lambda calls: len(slack.posts()) >= 1)
+    slack.wait_posts(1)
     settle(app)
     assert len(slack.posts()) == 1
 
