@@ -8,12 +8,11 @@ chat falls back to the extractive answer when nothing valid is left.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from chat.citations import Evidence, marker, parse_marked_answer
+from chat.citations import Checked, Evidence, marker, parse_marked_answer
 from corpus.errors import BadRequest
-from corpus.model import Answer
 from prompts import render
 from retriever.search import Hit
 
@@ -23,9 +22,11 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 
 class Answerer(Protocol):
+    """Writes an answer from retrieved paragraphs; returns it already citation-checked."""
+
     def answer(
         self, question: str, lang: str, hits: Sequence[Hit], evidence: Evidence
-    ) -> Answer | None: ...
+    ) -> Checked | None: ...
 
 
 def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
@@ -47,11 +48,10 @@ def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
 class LangChainAnswerer:
     def __init__(self, chat_model) -> None:  # type: ignore[no-untyped-def]
         self.model = chat_model
-        self.last_removed: tuple[str, ...] = ()
 
     def answer(
         self, question: str, lang: str, hits: Sequence[Hit], evidence: Evidence
-    ) -> Answer | None:
+    ) -> Checked | None:
         prompt = render(
             "answer",
             language=LANGUAGE_NAMES.get(lang, "English"),
@@ -83,7 +83,3 @@ def _paragraph_list(hits: Sequence[Hit]) -> str:
         p = h.passage
         lines.append(f"{marker(p.symbol, p.pid)} {p.text}")
     return "\n".join(lines)
-
-
-def evidence_texts(hits: Sequence[Hit]) -> Mapping[tuple[str, str], Mapping[str, str]]:
-    return {h.passage.key: {h.passage.lang: h.passage.text} for h in hits}

@@ -54,6 +54,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """An answer before the citation check, with the paragraphs it may cite."""
+
+    answer: Answer
+    evidence: Evidence
+    removed: tuple[str, ...] = ()  # what an LLM wrote that a check already took out
+
+
+@dataclass(frozen=True)
 class Reply:
     conversation_id: str
     answer: Answer
@@ -81,8 +90,8 @@ class ChatService:
             cid = conversation_id
             history = self.conversations.turns(cid)  # NotFound for an unknown id
         question = self.resolve(message, history)
-        answer, evidence = self.answer(question, history)
-        checked = check_citations(answer, evidence)
+        draft = self.answer(question, history)
+        checked = check_citations(draft.answer, draft.evidence)
         turn = Turn(
             question=message,
             answer=checked.answer.text,
@@ -95,7 +104,7 @@ class ChatService:
             grounded=checked.answer.grounded,
         )
         self.conversations.append(cid, turn)
-        return Reply(cid, checked.answer, checked.removed)
+        return Reply(cid, checked.answer, draft.removed + checked.removed)
 
     # -- understand and resolve
     def resolve(self, message: str, history: list[Turn]) -> Question:
@@ -119,23 +128,30 @@ class ChatService:
         )
 
     # -- answer
-    def answer(self, q: Question, history: list[Turn]) -> tuple[Answer, Evidence]:
+    def answer(self, q: Question, history: list[Turn]) -> Draft:
         lang = q.lang
         held = set(self.store.symbols())
         unknown = [s for s in q.symbols if s not in held]
         if unknown:
-            return extractive.refusal(
-                f"{', '.join(unknown)} is not in the corpus, so I cannot cite it.",
-                f"语料库中没有{'、'.join(_zh_name(s) for s in unknown)}，无法引用。",
-                lang,
-            ), {}
+            names_zh = "、".join(_zh_name(s) for s in unknown)
+            return Draft(
+                extractive.refusal(
+                    f"{', '.join(unknown)} is not in the corpus, so I cannot cite it.",
+                    f"语料库中没有{names_zh}，无法引用。",
+                    lang,
+                ),
+                {},
+            )
         if q.years and not q.symbols:
             years = ", ".join(map(str, q.years))
-            return extractive.refusal(
-                f"The corpus holds no resolution adopted in {years}.",
-                f"语料库中没有{years}年通过的决议。",
-                lang,
-            ), {}
+            return Draft(
+                extractive.refusal(
+                    f"The corpus holds no resolution adopted in {years}.",
+                    f"语料库中没有{years}年通过的决议。",
+                    lang,
+                ),
+                {},
+            )
         resolutions = [self.store.get(s) for s in q.symbols]
         if q.paragraph is not None and resolutions:
             return self._lookup(resolutions, q.paragraph, lang)
@@ -143,29 +159,30 @@ class ChatService:
         if kind is not None and len(resolutions) == 1:
             answer = metadata_answer(resolutions[0], kind, lang)
             if answer is not None:
-                return answer, {}
+                return Draft(answer, {})
         if len(resolutions) >= 2 and is_comparison(q.text):
             return self._compare(q, resolutions)
         return self._from_search(q)
 
-    def _lookup(
-        self, resolutions: list[Resolution], pid: ParagraphId, lang: str
-    ) -> tuple[Answer, Evidence]:
+    def _lookup(self, resolutions: list[Resolution], pid: ParagraphId, lang: str) -> Draft:
         citations, evidence = [], {}
         for res in resolutions:
             para = res.paragraph(pid)
             if para is None:
-                return extractive.refusal(
-                    f"{res.symbol} has no {label(res.symbol, pid, 'en').split(', ')[1]}.",
-                    f"{label(res.symbol, pid, 'zh')}不存在。",
-                    lang,
-                ), {}
+                return Draft(
+                    extractive.refusal(
+                        f"{res.symbol} has no {label(res.symbol, pid, 'en').split(', ')[1]}.",
+                        f"{label(res.symbol, pid, 'zh')}不存在。",
+                        lang,
+                    ),
+                    {},
+                )
             quote_lang = lang if lang in para.text else next(iter(para.text))
             citations.append(Citation(res.symbol, pid, quote_lang, para.text[quote_lang]))
             evidence[(res.symbol, str(pid))] = dict(para.text)
-        return extractive.lookup_answer(citations, lang), evidence
+        return Draft(extractive.lookup_answer(citations, lang), evidence)
 
-    def _compare(self, q: Question, resolutions: list[Resolution]) -> tuple[Answer, Evidence]:
+    def _compare(self, q: Question, resolutions: list[Resolution]) -> Draft:
         """The topic's paragraph in the earliest resolution, then the most alike in the others."""
         ordered = sorted(resolutions, key=lambda r: r.session)
         topic = without_comparison_words(q.topic) or q.topic or q.text
@@ -187,9 +204,9 @@ class ChatService:
                 anchor = anchor or hit.passage.key
         if len(pairs) < 2:
             return self._from_search(q)
-        return extractive.comparison_answer(pairs, q.lang), evidence
+        return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
 
-    def _from_search(self, q: Question) -> tuple[Answer, Evidence]:
+    def _from_search(self, q: Question) -> Draft:
         intent = QueryIntent(q.symbols, q.years, q.paragraph, q.lang, q.topic)
         kind = part_named(q.text) if q.paragraph is None else None
         hits = self.searcher.search(
@@ -207,13 +224,16 @@ class ChatService:
             or (q.like and self.searcher.similarity(h.passage.key, q.like) >= MIN_LIKE)
         ]
         if not strong:
-            return extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {}
+            return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in hits}
+        removed: tuple[str, ...] = ()
         if self.llm is not None:
-            answer = self.llm.answer(q.text, q.lang, hits, evidence)
-            if answer is not None and answer.citations:
-                return answer, evidence
-        return extractive.quote_answer([hit_citation(h) for h in strong], q.lang), evidence
+            checked = self.llm.answer(q.text, q.lang, hits, evidence)
+            if checked is not None and checked.answer.citations:
+                return Draft(checked.answer, evidence, checked.removed)
+            removed = checked.removed if checked is not None else ()  # fall back, say why
+        citations = [hit_citation(h) for h in strong]
+        return Draft(extractive.quote_answer(citations, q.lang), evidence, removed)
 
     def _texts(self, symbol: str, pid: str) -> dict[str, str]:
         try:

@@ -7,8 +7,7 @@
  */
 (() => {
   "use strict";
-  const script =
-    document.currentScript || document.querySelector('script[src$="widget.js"]');
+  const script = document.currentScript || document.querySelector('script[src*="widget.js"]');
   if (!script || window.Resolute) return; // included twice: the first one wins
 
   // The API lives where the script came from, so the widget works on any site.
@@ -23,16 +22,16 @@
       typing: "Answering…", more: "Show full paragraph", less: "Hide full paragraph",
       link: "Open paragraph", loading: "Loading…", error: "Error: ",
       down: "The service cannot be reached. Check the connection and try again.",
-      names: { en: "English", zh: "中文" },
     },
     zh: {
       title: "决议问答", open: "打开对话", close: "关闭对话", fresh: "新对话",
       log: "对话记录", ask: "您的问题", hint: "请输入关于决议的问题…", send: "发送",
       you: "您：", bot: "回答：", typing: "正在回答…", more: "显示完整段落",
       less: "收起完整段落", link: "打开段落", loading: "加载中…", error: "错误：",
-      down: "无法连接服务，请检查网络后重试。", names: { en: "English", zh: "中文" },
+      down: "无法连接服务，请检查网络后重试。",
     },
   }[LANG];
+  const NAMES = { en: "English", zh: "中文" };
   const TITLE = script.dataset.title || T.title;
   const KEY = "resolute-widget:" + API; // one conversation per service, per tab
 
@@ -45,51 +44,64 @@
 .panel{position:fixed;right:20px;bottom:88px;width:min(400px,calc(100vw - 40px));
  height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;
  border-radius:12px;box-shadow:0 8px 30px #0005;overflow:hidden;z-index:2147483647}
-.panel[hidden]{display:none}
+.panel[hidden],.typing[hidden]{display:none}
 header{display:flex;gap:6px;align-items:center;padding:10px 12px;background:#0b5cad}
 h2{flex:1;margin:0;font-weight:600;font-size:16px;color:#fff}
-header button{background:#fff2;color:#fff;border:0;border-radius:6px;padding:4px 8px;cursor:pointer}
+header button{background:#fff2;color:#fff;border:0;border-radius:6px;padding:4px 8px;
+ cursor:pointer}
 .log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px}
-.msg{max-width:90%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
+.msg{max-width:90%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;
+ overflow-wrap:anywhere}
 .user{align-self:flex-end;background:#dcebfb}
 .bot{align-self:flex-start;background:#f1f3f5}
 .error{align-self:stretch;background:#fde8e8;color:#8a1111}
-.card{margin-top:8px;padding:8px;background:#fff;border:1px solid #d0d7de;border-radius:8px;white-space:normal}
+.card{margin-top:8px;padding:8px;background:#fff;border:1px solid #d0d7de;border-radius:8px;
+ white-space:normal}
 .card h3{margin:0;font-weight:600}
-.sym{margin:0;font-size:12px;color:#57606a}
+.note{margin:0;font-size:12px;color:#57606a}
 blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #0b5cad}
-.card button{border:1px solid #d0d7de;background:#f6f8fa;border-radius:6px;padding:2px 8px;cursor:pointer}
+.card button{border:1px solid #d0d7de;background:#f6f8fa;border-radius:6px;padding:2px 8px;
+ cursor:pointer}
 .card a{margin-left:8px;color:#0b5cad}
 .full p{margin:6px 0}
 .full b{display:block;font-size:12px;color:#57606a}
 .typing{padding:0 12px 6px;color:#57606a}
-.typing[hidden]{display:none}
 .dots i{display:inline-block;width:6px;height:6px;margin-right:3px;border-radius:50%;
  background:#57606a;animation:b 1s infinite}
 .dots i:nth-child(2){animation-delay:.2s}.dots i:nth-child(3){animation-delay:.4s}
 @keyframes b{50%{opacity:.2}}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #d0d7de}
 input{flex:1;padding:8px;border:1px solid #8c959f;border-radius:6px}
-form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color:#fff;
+ cursor:pointer}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+ white-space:nowrap}
 :focus-visible{outline:3px solid #f6b73c;outline-offset:2px}
 @media (prefers-reduced-motion:reduce){.dots i{animation:none}}`;
 
-  // h("p", {class: "x"}, "text", node): attributes as attributes, strings as text nodes.
+  // h("p", {class: "x"}, "text", node): attributes as attributes, functions as listeners,
+  // strings as text nodes (append() makes them so).
   const h = (tag, attrs, ...kids) => {
     const el = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (typeof v === "function") el.addEventListener(k, v);
-      else if (v !== null && v !== undefined) el.setAttribute(k, v);
+      else el.setAttribute(k, v);
     }
-    for (const kid of kids) el.append(kid); // append() turns strings into text nodes
+    el.append(...kids);
     return el;
   };
-  // A paragraph link from the API, only ever http(s) on the service's own origin.
+  // A paragraph address from the API, kept only if it is http(s) on the service's origin.
   const href = (url) => {
     const u = new URL(url, ORIGIN);
     return u.origin === ORIGIN && /^https?:$/.test(u.protocol) ? u.href : null;
   };
+  // Thrown when the service cannot be reached, told apart from answers that are errors.
+  const DOWN = new Error("down");
+  const net = (promise) =>
+    promise.catch(() => {
+      throw DOWN;
+    });
+  const say = (e) => (e === DOWN ? T.down : T.error + e.message);
 
   let state = { cid: null, messages: [] };
   try {
@@ -102,15 +114,17 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     } catch (e) {} // full or off: the conversation just won't survive a reload
   };
 
-  let root, bubble, panel, log, typing, input, busy = false;
+  let root, bubble, panel, log, typing, input;
+  let busy = false;
 
   function icon() {
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
     svg.setAttribute("viewBox", "0 0 24 24");
     svg.setAttribute("aria-hidden", "true");
-    const path = document.createElementNS(ns, "path");
-    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 " +
+      "2 0 0 1 2-2z");
     svg.append(path);
     return svg;
   }
@@ -120,31 +134,39 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     root = host.attachShadow({ mode: "open" });
     bubble = h("button", {
       class: "bubble", type: "button", "aria-label": T.open + " – " + TITLE,
-      "aria-expanded": "false", "aria-controls": "panel", click: () => (panel.hidden ? open() : close()),
+      "aria-expanded": "false", "aria-controls": "panel",
+      click: () => (panel.hidden ? open() : close()),
     }, icon());
-    log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": T.log, tabindex: "0" });
+    log = h("div", {
+      class: "log", role: "log", "aria-live": "polite", "aria-label": T.log, tabindex: "0",
+    });
     typing = h("div", { class: "typing", role: "status", hidden: "" },
-      h("span", { class: "dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")), " " + T.typing);
+      h("span", { class: "dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
+      " " + T.typing);
     input = h("input", { type: "text", id: "q", autocomplete: "off", placeholder: T.hint });
     const form = h("form", {
       submit: (e) => {
         e.preventDefault();
         ask(input.value);
       },
-    }, h("label", { class: "sr", for: "q" }, T.ask), input, h("button", { type: "submit" }, T.send));
+    }, h("label", { class: "sr", for: "q" }, T.ask), input,
+    h("button", { type: "submit" }, T.send));
     panel = h("section", {
-      id: "panel", class: "panel", role: "dialog", "aria-labelledby": "title", lang: LANG, hidden: "",
-      keydown: (e) => e.key === "Escape" && close(),
+      id: "panel", class: "panel", role: "dialog", "aria-labelledby": "title", lang: LANG,
+      hidden: "", keydown: (e) => e.key === "Escape" && close(),
     },
-      h("header", {},
-        h("h2", { id: "title" }, TITLE),
-        h("button", { type: "button", click: reset }, T.fresh),
-        h("button", { type: "button", "aria-label": T.close, click: close }, "×")),
-      log, typing, form);
-    const style = h("style", {}, CSS);
-    root.append(style, bubble, panel);
+    h("header", {},
+      h("h2", { id: "title" }, TITLE),
+      h("button", { type: "button", click: reset }, T.fresh),
+      h("button", { type: "button", "aria-label": T.close, click: close }, "×")),
+    log, typing, form);
+    root.append(h("style", {}, CSS), bubble, panel);
     document.body.append(host);
-    state.messages.forEach((m) => log.append(message(m)));
+    try {
+      state.messages.forEach((m) => log.append(message(m)));
+    } catch (e) {
+      reset(); // a stored conversation this version cannot show: start afresh
+    }
   }
 
   function open() {
@@ -163,6 +185,7 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
   }
 
   function reset() {
+    if (busy) return; // the answer under way belongs to the conversation it was asked in
     state = { cid: null, messages: [] };
     save();
     if (!root) return;
@@ -170,13 +193,12 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     input.focus();
   }
 
-  // One message of the log: user question, answer with its citation cards, or an error.
+  // One message of the log: a question, an answer with its citation cards, or an error.
   function message(m) {
-    const who = m.role === "user" ? T.you : m.role === "bot" ? T.bot : T.error;
+    const who = { user: T.you, bot: T.bot }[m.role] || "";
     const el = h("div", { class: "msg " + m.role }, h("span", { class: "sr" }, who));
     el.text = h("span", {}, m.text); // where streamed tokens go
-    el.append(el.text);
-    (m.citations || []).forEach((c) => el.append(card(c)));
+    el.append(el.text, ...(m.citations || []).map(card));
     return el;
   }
 
@@ -185,16 +207,18 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     const more = h("button", { type: "button", "aria-expanded": "false" }, T.more);
     more.addEventListener("click", () => expand(c, more, full));
     const link = href(c.url);
-    return h("article", { class: "card", "aria-label": c.label },
+    const ref = c.symbol + " " + c.paragraph;
+    return h("article", { class: "card", "aria-label": c.label, "data-ref": ref },
       h("h3", { lang: c.lang }, c.label),
-      h("p", { class: "sym" }, c.symbol + " " + c.paragraph),
+      // A Chinese label ("第66/45号决议…") lacks the symbol people search for: add it.
+      c.label.includes(c.symbol) ? "" : h("p", { class: "note" }, ref),
       h("blockquote", { lang: c.lang }, c.quote),
       more,
       link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, T.link) : "",
       full);
   }
 
-  // The full paragraph, in every language the service holds, fetched on first expansion.
+  // The full paragraph in every language the service holds, fetched on first expansion.
   async function expand(c, button, full) {
     const opening = full.hidden;
     full.hidden = !opening;
@@ -203,18 +227,20 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     if (!opening || full.dataset.loaded) return;
     full.replaceChildren(T.loading);
     try {
-      const res = await fetch(href(c.url));
+      const res = await net(fetch(href(c.url)));
       if (!res.ok) throw new Error(await problem(res));
       const p = await res.json();
       const parts = Object.keys(p.text).map((l) =>
-        h("p", { lang: l }, h("b", {}, T.names[l] || l), p.text[l]));
+        h("p", { lang: l }, h("b", {}, NAMES[l] || l), p.text[l]));
       for (const f of p.footnotes || []) {
-        for (const l of Object.keys(f.text)) parts.push(h("p", { lang: l, class: "sym" }, f.mark + " " + f.text[l]));
+        for (const l of Object.keys(f.text)) {
+          parts.push(h("p", { lang: l, class: "note" }, f.mark + " " + f.text[l]));
+        }
       }
       full.replaceChildren(...parts);
       full.dataset.loaded = "1";
     } catch (e) {
-      full.replaceChildren(e instanceof TypeError ? T.down : T.error + e.message);
+      full.replaceChildren(say(e));
     }
   }
 
@@ -228,19 +254,20 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
   }
 
   const post = (text) =>
-    fetch(API + "v1/chat/stream", {
+    net(fetch(API + "v1/chat/stream", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(state.cid ? { message: text, conversation_id: state.cid } : { message: text }),
-    });
+      body: JSON.stringify(state.cid ? { message: text, conversation_id: state.cid }
+        : { message: text }),
+    }));
 
-  // Server-sent events over fetch (EventSource cannot POST): blocks split by a blank line.
+  // Server-sent events over fetch (EventSource cannot POST): blocks end at a blank line.
   async function events(res, on) {
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value, done } = await net(reader.read());
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
       const blocks = buffer.split(/\r?\n\r?\n/);
@@ -277,7 +304,6 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     busy = true;
     typing.hidden = false;
     log.setAttribute("aria-busy", "true"); // screen readers read the answer once, when whole
-    let answer = null;
     try {
       let res = await post(text);
       if (res.status === 404 && state.cid) {
@@ -286,6 +312,7 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
       }
       if (!res.ok) throw new Error(await problem(res));
       const m = { role: "bot", text: "", citations: [] };
+      let answer = null;
       let finished = false;
       await events(res, (name, data) => {
         if (!answer) {
@@ -297,18 +324,18 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
           answer.text.append(data.text);
         } else if (name === "citations") {
           m.citations = data;
-          data.forEach((c) => answer.append(card(c)));
+          answer.append(...data.map(card));
         } else if (name === "done") {
           state.cid = data.conversation_id;
           finished = true;
         }
         log.scrollTop = log.scrollHeight;
       });
-      if (!finished) throw new TypeError("stream cut"); // the connection dropped mid-answer
+      if (!finished) throw DOWN; // the connection dropped mid-answer
       state.messages.push(m);
       save();
     } catch (e) {
-      show({ role: "error", text: e instanceof TypeError ? T.down : T.error + e.message }, false);
+      show({ role: "error", text: say(e) }, false);
     } finally {
       busy = false;
       typing.hidden = true;

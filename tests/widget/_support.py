@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -55,8 +56,13 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LiveServer:
+        # Through a lambda, so `self.app` may be swapped while the server runs.
         server = make_server(
-            "127.0.0.1", self.port, self.app, threaded=True, request_handler=_Handler
+            "127.0.0.1",
+            self.port,
+            lambda environ, start_response: self.app(environ, start_response),
+            threaded=True,
+            request_handler=_Handler,
         )
         server.connections = set()  # type: ignore[attr-defined]
         self._server, self.port = server, server.server_port
@@ -72,10 +78,8 @@ class LiveServer:
         # An idle keep-alive connection would still be served: cut them all, so the browser
         # meets a closed port, as it would if the service were down.
         for conn in list(server.connections):  # type: ignore[attr-defined]
-            try:
+            with contextlib.suppress(OSError):  # already gone
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already gone
         server.server_close()  # joins the handler threads, which now end at once
         thread.join()
         self._server = self._thread = None
