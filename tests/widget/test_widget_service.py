@@ -64,7 +64,7 @@ def test_demo_page_lists_the_corpus_and_embeds_the_widget(client: FlaskClient) -
     row = next(r for r in rows if "A/RES/66/45" in r)
     assert "2011" in row and "United action towards the total elimination" in row
     assert "采取联合行动彻底消除核武器" in row
-    assert re.search(r'<script src="/widget\.js" data-title="[^"]+" data-lang="en" defer>', page)
+    assert re.search(r'<script src="/widget\.js" data-title="[^"]+" data-lang="en"\s+defer>', page)
     assert 'data-resolute-ask="66/45号决议第13段"' in page
     assert 'data-resolute-ask="Which paragraph of 66/45' in page
     with client.get("/?lang=zh") as zh:
