@@ -109,7 +109,8 @@ class ChatService:
     # -- understand and resolve
     def resolve(self, message: str, history: list[Turn]) -> Question:
         intent = understand(message, self.searcher.symbols)
-        previous = next((t for t in reversed(history) if t.topic), None)
+        # "it" is what the last turn was about, be it a topic or a paragraph looked up
+        previous = history[-1] if history else None
         followup = previous is not None and lacks_topic(intent.topic)
         topic = previous.topic if followup and previous else intent.topic
         years = intent.years or (bare_years(message) if followup else ())
