@@ -49,9 +49,24 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         port = s.getsockname()[1]
     log = tmp_path_factory.mktemp("llm") / "server.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()), "--host",
-         "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf_path()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "gemma",
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.time() + 180
     while time.time() < deadline:
         try:
@@ -66,14 +81,21 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_every_citation_a_real_model_gives_is_verified(
-    model_server: str, searcher: Searcher, bundled_store_dir: Path, tmp_path: Path,
+    model_server: str,
+    searcher: Searcher,
+    bundled_store_dir: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", model_server)
     monkeypatch.setenv("OPENAI_API_KEY", "local")
     store = Store(bundled_store_dir / "resolute.sqlite3")
-    chat = ChatService(store, searcher, SQLiteConversations(tmp_path / "c.sqlite3"),
-                       LangChainAnswerer(load_llm("openai:gemma", timeout=120)))
+    chat = ChatService(
+        store,
+        searcher,
+        SQLiteConversations(tmp_path / "c.sqlite3"),
+        LangChainAnswerer(load_llm("openai:gemma", timeout=120)),
+    )
     removed_total = 0
     for q in QUESTIONS:
         reply = chat.ask(q)
