@@ -13,6 +13,7 @@ INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 # Sizes at which `auto` leaves exact search, chosen from bench/index_scale.py measurements.
 HNSW_FROM = 50_000
 IVFPQ_FROM = 2_000_000
+IVFPQ_TRAIN_MAX = 100_000  # IVF-PQ trains on a random sample of at most this many vectors
 
 
 def choose_type(index_type: str, n: int) -> str:
@@ -38,10 +39,19 @@ def build(vectors: np.ndarray, index_type: str = "auto") -> faiss.Index:
         nlist = max(1, min(4096, int(4 * np.sqrt(n))))
         quantizer = faiss.IndexFlatIP(dim)
         index = faiss.IndexIVFPQ(quantizer, dim, nlist, _pq_m(dim), 8, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
+        index.train(_training_sample(vectors))
         index.nprobe = min(nlist, 32)
     index.add(vectors)
     return index
+
+
+def _training_sample(vectors: np.ndarray) -> np.ndarray:
+    """At most IVFPQ_TRAIN_MAX rows, a fixed random sample: k-means on all of 1M vectors
+    would take tens of minutes on 2 cores."""
+    if len(vectors) <= IVFPQ_TRAIN_MAX:
+        return vectors
+    rows = np.random.default_rng(0).choice(len(vectors), IVFPQ_TRAIN_MAX, replace=False)
+    return vectors[np.sort(rows)]
 
 
 def _pq_m(dim: int) -> int:

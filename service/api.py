@@ -6,6 +6,7 @@ from flask import Blueprint, current_app
 
 from corpus.store import Store
 from retriever.search import Filters, Searcher, hit_citation
+from service.ops import STAGE
 from service.representation import (
     citation_json,
     paragraph_json,
@@ -49,7 +50,8 @@ def search():  # type: ignore[no-untyped-def]
     lang = lang_field(body)
     symbol = optional_str(body, "symbol")
     filters = Filters(symbols=(store().get(symbol).symbol,) if symbol else (), lang=lang)
-    hits = searcher().search(query, k, filters)
+    with STAGE.labels("retrieval").time():
+        hits = searcher().search(query, k, filters)
     return {
         "results": [
             {"citation": citation_json(hit_citation(h)), "score": round(h.score, 6)} for h in hits

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, stream_with_context
 
 from chat.service import ChatService, Reply
 from corpus.errors import BadRequest
+from service.ops import STAGE
 from service.representation import citation_json
 from service.validation import json_body, optional_str, text_field
 
@@ -23,6 +24,11 @@ _CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 def chat_service() -> ChatService:
     return current_app.extensions["resolute.chat"]
+
+
+def ask(message: str, conversation_id: str | None) -> Reply:
+    with STAGE.labels("answer").time():
+        return chat_service().ask(message, conversation_id)
 
 
 def _conversation_id(body: dict[str, Any]) -> str | None:
@@ -45,7 +51,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 def chat():  # type: ignore[no-untyped-def]
     body = json_body()
     message = text_field(body, "message")
-    return reply_json(chat_service().ask(message, _conversation_id(body)))
+    return reply_json(ask(message, _conversation_id(body)))
 
 
 def _sse(event: str, data: Any) -> str:
@@ -69,7 +75,7 @@ def chat_stream():  # type: ignore[no-untyped-def]
     """Server-sent events: `token` pieces of the answer, then `citations`, then `done`."""
     body = json_body()
     message = text_field(body, "message")
-    reply = chat_service().ask(message, _conversation_id(body))  # errors answer as plain JSON
+    reply = ask(message, _conversation_id(body))  # errors answer as plain JSON
 
     def events() -> Iterator[str]:
         for piece in answer_pieces(reply.answer.text):

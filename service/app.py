@@ -19,6 +19,7 @@ from embeddings.base import Embedder
 from embeddings.cache import CachedEmbedder
 from retriever.index import load_or_build
 from retriever.search import Searcher
+from service.ops import install_ops
 from service.settings import load_settings
 
 log = logging.getLogger("resolute")
@@ -49,12 +50,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(widget)
     install_cors(app)
     install_slack(app)
+    install_ops(app)
     _register_errors(app)
-
-    @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
-        return {"status": "ok"}
-
     return app
 
 

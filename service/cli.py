@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="gunicorn worker processes (0: Flask's threaded server, one process)",
+    )
     serve.set_defaults(run=_serve)
 
     search = sub.add_parser("search", help="search paragraphs")
@@ -199,6 +205,14 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from service.logs import configure_logging
+
+    configure_logging(load_settings()["LOG_LEVEL"])
+    if args.workers > 0:
+        from service.server import serve
+
+        serve(args.host, args.port, args.workers)
+        return 0
     from service.app import create_app
 
     create_app().run(host=args.host, port=args.port, threaded=True)

@@ -1,0 +1,113 @@
+"""Operations surface: liveness, readiness, Prometheus metrics, JSON logs with a request id."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+ops = Blueprint("ops", __name__)
+log = logging.getLogger("resolute.http")
+
+REQUESTS = Counter("resolute_requests_total", "HTTP requests", ["endpoint", "method", "status"])
+LATENCY = Histogram(
+    "resolute_request_seconds",
+    "HTTP request latency",
+    ["endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+STAGE = Histogram(
+    "resolute_stage_seconds",
+    "Time in a pipeline stage",
+    ["stage"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+INDEX_PASSAGES = Gauge(
+    "resolute_index_passages", "Passages in the loaded search index", multiprocess_mode="max"
+)
+
+
+@ops.get("/healthz")
+def healthz():  # type: ignore[no-untyped-def]
+    """Alive: the process answers."""
+    return {"status": "ok"}
+
+
+@ops.get("/readyz")
+def readyz():  # type: ignore[no-untyped-def]
+    """Ready: the store answers and the search index is loaded."""
+    problems = []
+    store = current_app.extensions.get("resolute.store")
+    searcher = current_app.extensions.get("resolute.searcher")
+    try:
+        resolutions = len(store.symbols()) if store else 0
+    except Exception as exc:  # a store that cannot be read is the answer here, not a crash
+        problems.append(f"store: {exc}")
+        resolutions = 0
+    if store is None:
+        problems.append("store: not open")
+    if searcher is None:
+        problems.append("index: not loaded")
+    passages = len(searcher.index.passages) if searcher is not None else 0
+    body = {
+        "status": "ready" if not problems else "not ready",
+        "resolutions": resolutions,
+        "passages": passages,
+        "problems": problems,
+    }
+    return body, 200 if not problems else 503
+
+
+@ops.get("/metrics")
+def metrics():  # type: ignore[no-untyped-def]
+    searcher = current_app.extensions.get("resolute.searcher")
+    if searcher is not None:
+        INDEX_PASSAGES.set(len(searcher.index.passages))
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # gunicorn: one view over all workers
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    data = generate_latest(registry) if registry else generate_latest()
+    return Response(data, mimetype=CONTENT_TYPE_LATEST)
+
+
+def install_ops(app: Flask) -> None:
+    app.register_blueprint(ops)
+
+    @app.before_request
+    def start() -> None:
+        g.started = time.perf_counter()
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if 0 < len(incoming) <= 64 else uuid.uuid4().hex
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        LATENCY.labels(endpoint).observe(elapsed)
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers["X-Worker"] = str(os.getpid())  # which process answered, behind a proxy
+        log.info(
+            "request",
+            extra={
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(elapsed * 1000, 1),
+            },
+        )
+        return response

@@ -1,0 +1,69 @@
+"""Production serving: gunicorn workers over one prepared store and index.
+
+The master prepares the data dir once (bundled ingest on first start, the index
+built and saved) so that workers only load it; gunicorn's SIGTERM handling lets
+in-flight requests finish (graceful timeout) before workers exit.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from service.settings import load_settings
+
+GRACEFUL_SECONDS = 30
+
+
+class ResoluteServer(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        from service.app import create_app
+
+        return create_app()
+
+
+def prepare_data_dir() -> None:
+    """Ingest and index once, in the master, before any worker starts."""
+    from corpus.store import Store
+    from service.app import open_searcher, open_store
+
+    settings = load_settings()
+    store: Store = open_store(settings)
+    open_searcher(settings, store)
+    store.close()
+
+
+def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
+    # Metrics from every worker, summed at /metrics: prometheus_client's multiprocess mode,
+    # which it picks when first imported, so before the app is.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="resolute-metrics-"))
+    prepare_data_dir()
+    ResoluteServer(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",  # threads keep SSE streams from blocking a worker
+            "threads": threads,
+            "graceful_timeout": GRACEFUL_SECONDS,
+            "timeout": 120,
+            "accesslog": None,  # one JSON line per request comes from the app instead
+            "child_exit": _child_exit,
+        }
+    ).run()
+
+
+def _child_exit(server, worker) -> None:  # type: ignore[no-untyped-def]
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

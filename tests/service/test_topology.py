@@ -1,0 +1,181 @@
+"""The deployed topology natively: gunicorn with two workers sharing a real redis-server.
+
+A conversation continues whichever worker answers; SIGTERM lets a request in flight finish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import free_port
+
+
+def wait_for(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:  # type: ignore[type-arg]
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        assert proc.poll() is None, "the server exited"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail("the server did not become ready")
+
+
+def post(port: int, path: str, body: dict, timeout: float = 30) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return json.loads(resp.read()), dict(resp.headers)
+
+
+@pytest.fixture
+def slow_llm() -> Iterator[str]:
+    """An OpenAI-compatible server that takes 3 s to answer: a request surely in flight."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(3)
+            out = json.dumps(
+                {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": "m",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": "NOT_IN_CORPUS"},
+                        }
+                    ],
+                }
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/v1"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def start_server(data_dir: Path, redis_url: str, llm_url: str) -> tuple[int, subprocess.Popen]:  # type: ignore[type-arg]
+    port = free_port()
+    env = {
+        **os.environ,
+        "RESOLUTE_DATA_DIR": str(data_dir),
+        "RESOLUTE_REDIS_URL": redis_url,
+        "RESOLUTE_LLM": "openai:slow",
+        "OPENAI_BASE_URL": llm_url,
+        "OPENAI_API_KEY": "x",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(port, proc)
+    return port, proc
+
+
+def stop(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    if proc.poll() is None:
+        proc.terminate()
+    proc.wait(60)
+
+
+@pytest.fixture
+def two_hosts(
+    data_dir: Path, redis_url: str, slow_llm: str
+) -> Iterator[list[tuple[int, subprocess.Popen]]]:  # type: ignore[type-arg]
+    """Two gunicorn servers of two workers each, as two hosts behind a load balancer."""
+    servers = []
+    try:
+        for _ in range(2):
+            servers.append(start_server(data_dir, redis_url, slow_llm))
+        yield servers
+    finally:
+        for _, proc in servers:
+            stop(proc)
+
+
+def test_conversation_continues_across_processes(two_hosts) -> None:  # type: ignore[no-untyped-def]
+    (a, _), (b, _) = two_hosts
+    first, first_headers = post(a, "/v1/chat", {"message": "show me OP 8 of 66/45"})
+    cid = first["conversation_id"]
+    body, headers = post(b, "/v1/chat", {"message": "And OP 9 of it?", "conversation_id": cid})
+    assert body["citations"][0]["paragraph"] == "OP9"  # the other host knew the resolution
+    assert headers["X-Worker"] != first_headers["X-Worker"]
+    workers = {first_headers["X-Worker"], headers["X-Worker"]}
+    for i in range(6):  # lookups skip the (slow) model
+        port = (a, b)[i % 2]
+        body, headers = post(
+            port, "/v1/chat", {"message": "And OP 10 of it?", "conversation_id": cid}
+        )
+        assert body["citations"][0]["paragraph"] == "OP10"
+        workers.add(headers["X-Worker"])
+    assert len(workers) >= 2
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{a}/metrics").read().decode()
+    assert 'resolute_requests_total{endpoint="/v1/chat",method="POST",status="200"} 4.0' in metrics
+
+
+@pytest.fixture
+def gunicorn(
+    data_dir: Path, redis_url: str, slow_llm: str
+) -> Iterator[tuple[int, subprocess.Popen]]:  # type: ignore[type-arg]
+    port, proc = start_server(data_dir, redis_url, slow_llm)
+    try:
+        yield port, proc
+    finally:
+        stop(proc)
+
+
+def test_sigterm_lets_the_request_in_flight_finish(gunicorn) -> None:  # type: ignore[no-untyped-def]
+    port, proc = gunicorn
+    result: dict = {}
+
+    def ask() -> None:
+        result["body"], _ = post(
+            port,
+            "/v1/chat",
+            {"message": "What does 62/37 say about a fissile material cut-off treaty?"},
+        )
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    time.sleep(1.0)  # the slow model is still thinking
+    proc.send_signal(signal.SIGTERM)
+    thread.join(30)
+    assert result["body"]["citations"][0]["paragraph"] == "OP11"  # answered in full
+    assert proc.wait(60) == 0
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
