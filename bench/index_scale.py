@@ -7,7 +7,8 @@ embeddings of a data dir's index: each is a random real vector plus Gaussian noi
 chosen so its cosine to the source is ~0.8), re-normalized. Queries are other noisy copies
 of real vectors, with noise of their own. Every index is built by `retriever.dense.build`
 and searched by `retriever.dense.search`, so this measures what the product runs. Recall@10
-is against exact search (a batched brute-force k-NN) on the same queries. Search timing is
+is against exact search (a batched brute-force k-NN) on the same queries; source@1 is how
+often the first hit is a copy of the same real paragraph as the query. Search timing is
 single-threaded; builds use --build-threads. Indexes are built one at a time and freed
 before the next. Results go to stdout (markdown) and bench/out/index_scale.json.
 """
@@ -167,7 +168,7 @@ class CPU:
 def _params(index: faiss.Index) -> dict[str, Any]:
     if isinstance(index, faiss.IndexHNSW):
         h = index.hnsw
-        return {"M": h.nb_neighbors(1) // 2, "efConstruction": h.efConstruction,
+        return {"M": h.nb_neighbors(1), "efConstruction": h.efConstruction,
                 "efSearch": h.efSearch}  # fmt: skip
     if isinstance(index, faiss.IndexIVFPQ):
         return {"nlist": index.nlist, "nprobe": index.nprobe, "pq_m": index.pq.M,
@@ -180,11 +181,16 @@ def measure(
     base: np.ndarray,
     queries: np.ndarray,
     truth: np.ndarray,
+    base_rows: np.ndarray,
+    query_rows: np.ndarray,
     k: int,
     build_threads: int,
     warmup: int = 5,
 ) -> dict[str, Any]:
-    """Build one index of `kind` over `base`, time single queries, score recall; then free it."""
+    """Build one index of `kind` over `base`, time single queries, score recall; then free it.
+
+    `truth` holds the exact top-k ids of each query; `base_rows` and `query_rows` the real
+    vector each base vector and query was copied from (source@1: the first hit shares it)."""
     _trim()
     peak_ok = _reset_peak()
     rss0 = _rss()
@@ -202,13 +208,14 @@ def measure(
     for q in queries[:warmup]:
         dense.search(index, q, k)
     latencies = np.empty(len(queries))
-    hits = 0
+    hits = source_hits = 0
     cpu = CPU()
     for i, q in enumerate(queries):
         t = time.perf_counter_ns()
         _, ids = dense.search(index, q, k)
         latencies[i] = (time.perf_counter_ns() - t) / 1e6
         hits += len(set(ids.tolist()) & set(truth[i].tolist()))
+        source_hits += len(ids) > 0 and base_rows[ids[0]] == query_rows[i]
     search_cpu = cpu.since()
     result = {
         "n": len(base),
@@ -223,6 +230,7 @@ def measure(
         "p95_ms": round(float(np.percentile(latencies, 95)), 3),
         "mean_ms": round(float(latencies.mean()), 3),
         "recall_at_k": round(hits / (len(queries) * k), 4),
+        "source_at_1": round(source_hits / len(queries), 4),
         "build_cpu": build_cpu,
         "search_cpu": search_cpu,
     }
@@ -248,24 +256,28 @@ def run(
     load0 = os.getloadavg()
     dim = source.shape[1]
     sigma = sigma_for(cosine, dim)
-    queries = noisy_copies(source, n_queries, sigma, np.random.default_rng([seed, 1]))
+    rng = np.random.default_rng([seed, 1])
+    query_rows = rng.integers(0, len(source), n_queries)
+    queries = noisy_copies(source, n_queries, sigma, rng, rows=query_rows)
     results = []
     for n in sizes:
         log(f"n={n:,}: generating vectors")
-        base = noisy_copies(source, n, sigma, np.random.default_rng([seed, 0, n]))
+        rng = np.random.default_rng([seed, 0, n])
+        base_rows = rng.integers(0, len(source), n)
+        base = noisy_copies(source, n, sigma, rng, rows=base_rows)
         faiss.omp_set_num_threads(build_threads)
         _, truth = faiss.knn(queries, base, k, metric=faiss.METRIC_INNER_PRODUCT)
         for kind in types:
             log(f"n={n:,}: {kind}")
-            r = measure(kind, base, queries, truth, k, build_threads)
+            r = measure(kind, base, queries, truth, base_rows, query_rows, k, build_threads)
             log(
                 f"  build {r['build_s']} s, rss +{r['rss_delta_mb']} MB, p50 {r['p50_ms']} ms, "
-                f"recall {r['recall_at_k']}; other processes used "
+                f"recall {r['recall_at_k']}, source@1 {r['source_at_1']}; other processes used "
                 f"{r['build_cpu']['other_cores']} / {r['search_cpu']['other_cores']} cores "
                 "during build / search"
             )
             results.append(r)
-        del base, truth
+        del base, base_rows, truth
         _trim()
     return {
         "machine": {
@@ -297,14 +309,15 @@ def run(
 def markdown(report: dict[str, Any]) -> str:
     k = report["setup"]["k"]
     lines = [
-        f"| n | index | build s | RSS MB | serialized MB | p50 ms | p95 ms | recall@{k} |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| n | index | build s | RSS MB | serialized MB | p50 ms | p95 ms | recall@{k} "
+        "| source@1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["results"]:
         lines.append(
             f"| {r['n']:,} | {r['type']} | {r['build_s']:.1f} | {r['rss_delta_mb']:.0f} "
             f"| {r['serialized_mb']:.0f} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} "
-            f"| {r['recall_at_k']:.3f} |"
+            f"| {r['recall_at_k']:.3f} | {r['source_at_1']:.3f} |"
         )
     return "\n".join(lines)
 
