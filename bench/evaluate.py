@@ -95,8 +95,8 @@ def searcher_ranker(searcher: Searcher) -> Callable[[Question], int | None]:
     return rank
 
 
-def langchain_ranker(store: Store, embedder: Embedder) -> Callable[[Question], int | None]:
-    """LangChain's default recipe: split each resolution text into chunks, index in FAISS."""
+def langchain_store(store: Store, embedder: Embedder):  # type: ignore[no-untyped-def]
+    """LangChain's default recipe: each resolution text split into chunks, in LangChain's FAISS."""
     from langchain_community.vectorstores import FAISS
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -117,6 +117,12 @@ def langchain_ranker(store: Store, embedder: Embedder) -> Callable[[Question], i
 
     def contains(chunk: str, key: Key) -> bool:
         return any(t[:120] in chunk for t in gold_text.get(key, []))
+
+    return vs, contains
+
+
+def langchain_ranker(store: Store, embedder: Embedder) -> Callable[[Question], int | None]:
+    vs, contains = langchain_store(store, embedder)
 
     def rank(q: Question) -> int | None:
         docs = vs.similarity_search(q.q, k=10)

@@ -33,7 +33,48 @@ def run(args: argparse.Namespace, settings: dict[str, Any], store: Store) -> int
             service = ChatService(store, searcher, SQLiteConversations(Path(tmp) / "c.sqlite3"))
             print("\nChat:\n")
             print(chat_report(chat_metrics(service, questions, args.chat, args.misses)))
+            if not args.no_baselines:
+                print("\nAgainst LangChain's default recipe (same questions, same model):\n")
+                print(versus_langchain(service, questions, store, searcher.embedder))
     return 0
+
+
+def versus_langchain(service: ChatService, questions, store: Store, embedder) -> str:  # type: ignore[no-untyped-def]
+    """Latency and citation exactness: Resolute's chat against a stuff-the-chunks answer.
+
+    The LangChain answer stuffs the top 4 chunks and quotes the first, as an extractive
+    "stuff documents" chain would; a chunk carries a resolution, never a paragraph.
+    """
+    from bench.evaluate import langchain_store
+
+    vs, contains = langchain_store(store, embedder)
+    ours, theirs = [], []
+    exact = chunk_has_gold = 0
+    for q in questions:
+        t = time.perf_counter()
+        reply = service.ask(q.q)
+        ours.append(time.perf_counter() - t)
+        exact += _first(reply) in q.gold
+        t = time.perf_counter()
+        docs = vs.similarity_search(q.q, k=4)
+        answer = "\n\n".join(d.page_content for d in docs)  # the stuffed context
+        theirs.append(time.perf_counter() - t)
+        chunk_has_gold += bool(answer) and any(
+            docs[0].metadata["symbol"] == s and contains(docs[0].page_content, (s, p))
+            for s, p in q.gold
+        )
+    n = len(questions)
+    p50_ours, p50_theirs = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+    return "\n".join(
+        [
+            "| | Resolute chat | LangChain recipe |",
+            "|---|---|---|",
+            f"| p50 ms | {p50_ours:.1f} | {p50_theirs:.1f} |",
+            f"| latency ratio (Resolute / LangChain) | {p50_ours / p50_theirs:.2f} | |",
+            f"| answers naming the exact paragraph | {exact}/{n} | 0/{n} (chunks have no id) |",
+            f"| first cited text holds the gold paragraph | {exact}/{n} | {chunk_has_gold}/{n} |",
+        ]
+    )
 
 
 def _first(reply) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
