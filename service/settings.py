@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SLACK_SIGNING_SECRET", "", "Slack signing secret to verify Slack's requests."),
     Setting("SLACK_APP_TOKEN", "", "Slack app-level token (xapp-…) for Socket Mode."),
     Setting(
+        "PUBLIC_URL",
+        "",
+        "Public base URL for links to paragraphs in Slack answers (default: the host Slack "
+        "called; needed in Socket Mode).",
+    ),
+    Setting(
         "INGEST_BUNDLED", True, "Ingest the bundled corpus on first start with an empty store."
     ),
     Setting("LOG_LEVEL", "INFO", "Log level of the JSON logs."),
