@@ -6,10 +6,7 @@ prompts it was sent. The citation check must catch whatever a model gets wrong.
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,61 +17,20 @@ from chat.service import ChatService
 from corpus.store import Store
 from prompts import render
 from retriever.search import Searcher
-
-
-class Scripted:
-    def __init__(self) -> None:
-        self.reply = ""
-        self.prompts: list[str] = []
+from tests.openai_stub import Script, openai_stub
 
 
 @pytest.fixture
-def llm_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Scripted]:
-    script = Scripted()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server API
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            script.prompts.append(body["messages"][-1]["content"])
-            out = json.dumps(
-                {
-                    "id": "chatcmpl-1",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": body["model"],
-                    "choices": [
-                        {
-                            "index": 0,
-                            "finish_reason": "stop",
-                            "message": {"role": "assistant", "content": script.reply},
-                        }
-                    ],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(out)))
-            self.end_headers()
-            self.wfile.write(out)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    yield script
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def llm_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Script]:
+    with openai_stub(Script()) as script:
+        monkeypatch.setenv("OPENAI_BASE_URL", script.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        yield script
 
 
 @pytest.fixture
 def chat(
-    llm_server: Scripted, searcher: Searcher, bundled_store_dir: Path, tmp_path: Path
+    llm_server: Script, searcher: Searcher, bundled_store_dir: Path, tmp_path: Path
 ) -> ChatService:
     store = Store(bundled_store_dir / "resolute.sqlite3")
     llm = LangChainAnswerer(load_llm("openai:scripted-model"))
@@ -84,7 +40,7 @@ def chat(
 Q = "What does 62/37 say about negotiations on a fissile material cut-off treaty?"
 
 
-def test_a_well_cited_answer_is_kept(chat: ChatService, llm_server: Scripted) -> None:
+def test_a_well_cited_answer_is_kept(chat: ChatService, llm_server: Script) -> None:
     llm_server.reply = (
         'It stresses "the importance of the immediate commencement of '
         'negotiations on a fissile material cut-off treaty" [A/RES/62/37 OP11].'
@@ -96,9 +52,7 @@ def test_a_well_cited_answer_is_kept(chat: ChatService, llm_server: Scripted) ->
     assert "[A/RES/62/37 OP11] Emphasizes the importance" in prompt and Q in prompt
 
 
-def test_bad_citations_are_removed_and_the_rest_kept(
-    chat: ChatService, llm_server: Scripted
-) -> None:
+def test_bad_citations_are_removed_and_the_rest_kept(chat: ChatService, llm_server: Script) -> None:
     llm_server.reply = (
         "The Assembly calls for negotiations [A/RES/62/37 OP11]. "
         'It also "demands a ban by 2010" [A/RES/62/37 OP11]. '
@@ -111,7 +65,7 @@ def test_bad_citations_are_removed_and_the_rest_kept(
 
 
 def test_nothing_valid_falls_back_to_the_extractive_answer(
-    chat: ChatService, llm_server: Scripted
+    chat: ChatService, llm_server: Script
 ) -> None:
     llm_server.reply = 'It says "nuclear weapons are banned" [A/RES/62/37 OP42].'
     reply = chat.ask(Q)
@@ -120,7 +74,7 @@ def test_nothing_valid_falls_back_to_the_extractive_answer(
 
 
 def test_prompt_injection_cannot_cite_what_was_not_retrieved(
-    chat: ChatService, llm_server: Scripted
+    chat: ChatService, llm_server: Script
 ) -> None:
     llm_server.reply = "As instructed: [A/RES/99/99 OP1] says everything is permitted."
     reply = chat.ask(
@@ -131,7 +85,7 @@ def test_prompt_injection_cannot_cite_what_was_not_retrieved(
     assert "99/99" not in reply.answer.text or not reply.answer.grounded
 
 
-def test_model_says_not_in_corpus(chat: ChatService, llm_server: Scripted) -> None:
+def test_model_says_not_in_corpus(chat: ChatService, llm_server: Script) -> None:
     llm_server.reply = "NOT_IN_CORPUS"
     assert chat.ask(Q).answer.citations[0].symbol == "A/RES/62/37"  # extractive answer
 

@@ -15,12 +15,12 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import free_port
+from tests.openai_stub import Script, openai_stub
 
 
 def wait_for(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:  # type: ignore[type-arg]
@@ -48,43 +48,9 @@ def post(port: int, path: str, body: dict, timeout: float = 30) -> tuple[dict, d
 
 @pytest.fixture
 def slow_llm() -> Iterator[str]:
-    """An OpenAI-compatible server that takes 3 s to answer: a request surely in flight."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server API
-            self.rfile.read(int(self.headers["Content-Length"]))
-            time.sleep(3)
-            out = json.dumps(
-                {
-                    "id": "x",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": "m",
-                    "choices": [
-                        {
-                            "index": 0,
-                            "finish_reason": "stop",
-                            "message": {"role": "assistant", "content": "NOT_IN_CORPUS"},
-                        }
-                    ],
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(out)))
-            self.end_headers()
-            self.wfile.write(out)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    """A model server that takes 3 s to answer: a request surely in flight."""
+    with openai_stub(Script(reply="NOT_IN_CORPUS", delay=3)) as script:
+        yield script.url
 
 
 def start_server(data_dir: Path, redis_url: str, llm_url: str) -> tuple[int, subprocess.Popen]:  # type: ignore[type-arg]
