@@ -89,7 +89,12 @@ def drive(port: int, path: str, bodies: list[dict], clients: int, seconds: float
 
 
 def serve(data_dir: Path, workers: int, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
-    env = {**os.environ, "RESOLUTE_DATA_DIR": str(data_dir), "RESOLUTE_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "RESOLUTE_DATA_DIR": str(data_dir),
+        "RESOLUTE_LOG_LEVEL": "WARNING",
+        "RESOLUTE_RATE_LIMIT": "",  # every client here is 127.0.0.1
+    }
     proc = subprocess.Popen(
         [
             sys.executable,

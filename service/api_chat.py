@@ -134,6 +134,7 @@ def completions():  # type: ignore[no-untyped-def]
                 "model": model,
                 "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
                 "citations": citations,
+                "grounded": reply.answer.grounded,
                 "conversation_id": reply.conversation_id,
             }
             yield f"data: {json.dumps(final, ensure_ascii=False)}\n\n"

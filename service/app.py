@@ -39,18 +39,22 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["resolute.searcher"] = searcher
     app.extensions["resolute.chat"] = open_chat(settings, store, searcher)
 
+    from service.access import install_access
     from service.api import api
     from service.api_chat import chat_api
     from service.cors import install_cors
+    from service.openapi import openapi
     from service.slack import install_slack
     from service.widget import widget
 
     app.register_blueprint(api)
     app.register_blueprint(chat_api)
     app.register_blueprint(widget)
+    app.register_blueprint(openapi)
     install_cors(app)
     install_slack(app)
     install_ops(app)
+    install_access(app)
     _register_errors(app)
     return app
 
@@ -95,7 +99,12 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         code = (exc.name or "error").lower().replace(" ", "_")
-        return jsonify(error_body(code, exc.description or exc.name)), exc.code or 500
+        resp = jsonify(error_body(code, exc.description or exc.name))
+        # Keep the exception's own headers (Allow on a 405), not its HTML content type.
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp, exc.code or 500
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # type: ignore[no-untyped-def]

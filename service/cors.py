@@ -12,7 +12,8 @@ from flask import Flask, Response, request
 
 API_PREFIX = "/v1/"
 ALLOW_METHODS = "GET, POST, OPTIONS"
-ALLOW_HEADERS = "Content-Type"
+ALLOW_HEADERS = "Content-Type, Authorization"  # the widget may send an API key
+EXPOSE_HEADERS = "Retry-After, X-Request-ID"
 MAX_AGE = "600"  # seconds a browser may reuse a preflight answer
 
 
@@ -58,4 +59,5 @@ def install_cors(app: Flask) -> None:
         origin = allowed()
         if origin is not None:
             resp.headers["Access-Control-Allow-Origin"] = origin
+            resp.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
         return resp

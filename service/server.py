@@ -59,6 +59,9 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
             "timeout": 120,
             "accesslog": None,  # one JSON line per request comes from the app instead
             "child_exit": _child_exit,
+            # gunicorn's control socket has one default path per user, which every server
+            # on the host would share; the service does not use it.
+            "control_socket_disable": True,
         }
     ).run()
 

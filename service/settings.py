@@ -51,8 +51,24 @@ SETTINGS: tuple[Setting, ...] = (
         "empty uses SQLite.",
     ),
     Setting("ALLOWED_ORIGINS", "", "Comma-separated origins allowed to call the API (CORS)."),
-    Setting("API_KEYS", "", "Comma-separated API keys; empty leaves the API open."),
-    Setting("RATE_LIMIT", "120/minute", "Requests per key or client address."),
+    Setting(
+        "API_KEYS",
+        "",
+        "Comma-separated API keys for `/v1/` (`Authorization: Bearer <key>`); empty leaves "
+        "the API open.",
+    ),
+    Setting(
+        "RATE_LIMIT",
+        "120/minute",
+        "`/v1/` requests per API key, or per client address without one (e.g. "
+        "`10/second;1000/hour`); counted in Redis when `REDIS_URL` is set; empty: no limit.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front whose `X-Forwarded-For` is believed (1 behind the "
+        "bundled nginx); 0 uses the connection's address.",
+    ),
     Setting("MAX_MESSAGE_CHARS", 2000, "Longest chat message or search query, in characters."),
     Setting("MAX_BODY_BYTES", 65536, "Largest JSON request body, in bytes."),
     Setting("SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-…) for the Slack app."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import current_app, request
@@ -18,9 +19,19 @@ class UnsupportedMediaType(BadRequest):
 def json_body() -> dict[str, Any]:
     if not request.is_json:
         raise UnsupportedMediaType("send the request body as JSON (Content-Type: application/json)")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+        text = json.dumps(body, ensure_ascii=False)
+    except RecursionError:  # deeper than the parser's stack (a small body can be)
+        raise BadRequest("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise BadRequest("the request body must be a JSON object")
+    try:
+        # JSON can escape a lone surrogate ("\ud800"), UTF-8 cannot hold one: such text
+        # would fail later, in the embedder or when echoed back.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("the request body holds an unpaired surrogate (\\ud800-\\udfff)") from None
     return body
 
 
@@ -36,6 +47,8 @@ def text_field(body: dict[str, Any], name: str) -> str:
 
 def int_field(body: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
     value = body.get(name, default)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 5.0 is 5
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise BadRequest(f"'{name}' must be a whole number from {low} to {high}")
     return value

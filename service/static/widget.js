@@ -14,6 +14,8 @@
   const ORIGIN = new URL(script.src).origin;
   const API = new URL(".", script.src).href;
   const LANG = script.dataset.lang === "zh" ? "zh" : "en";
+  // A key the page's owner chose to publish (data-api-key), when the API asks for one.
+  const AUTH = script.dataset.apiKey ? { Authorization: "Bearer " + script.dataset.apiKey } : {};
   const T = {
     en: {
       title: "Ask the resolutions", open: "Open chat", close: "Close chat",
@@ -227,7 +229,7 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     if (!opening || full.dataset.loaded) return;
     full.replaceChildren(T.loading);
     try {
-      const res = await net(fetch(href(c.url)));
+      const res = await net(fetch(href(c.url), { headers: AUTH }));
       if (!res.ok) throw new Error(await problem(res));
       const p = await res.json();
       const parts = Object.keys(p.text).map((l) =>
@@ -256,7 +258,7 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
   const post = (text) =>
     net(fetch(API + "v1/chat/stream", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...AUTH },
       body: JSON.stringify(state.cid ? { message: text, conversation_id: state.cid }
         : { message: text }),
     }));

@@ -297,6 +297,14 @@ def test_proxy_re_resolves_scaled_replicas(nginx: str) -> None:
     assert all(t.startswith("$") for t in directives(nginx, "proxy_pass"))
 
 
+def test_api_trusts_exactly_the_one_proxy_in_front(services: dict[str, Any], nginx: str) -> None:
+    # nginx appends the address it saw to X-Forwarded-For; the api believes that one hop
+    # only, so rate limits count real clients and a client cannot choose its own address.
+    headers = [d.split(None, 1) for d in directives(nginx, "proxy_set_header")]
+    assert ["X-Forwarded-For", "$proxy_add_x_forwarded_for"] in headers
+    assert environment(services["api"])["RESOLUTE_TRUSTED_PROXIES"] == "1"
+
+
 @pytest.mark.parametrize("path", ["/v1/chat/stream", "/v1/chat/completions"])
 def test_proxy_streams_server_sent_events_unbuffered(nginx: str, path: str) -> None:
     block = nginx_block(nginx, f"location = {path}")

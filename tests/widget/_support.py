@@ -85,8 +85,11 @@ class LiveServer:
         self._server = self._thread = None
 
 
-def host_page_app(widget_src: str, lang: str = "en") -> Callable[..., Iterable[bytes]]:
+def host_page_app(
+    widget_src: str, lang: str = "en", api_key: str = ""
+) -> Callable[..., Iterable[bytes]]:
     """A third-party page that embeds the widget and styles everything it can reach."""
+    key = f' data-api-key="{api_key}"' if api_key else ""
     page = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>A host site</title>
 <style>
@@ -95,7 +98,7 @@ def host_page_app(widget_src: str, lang: str = "en") -> Callable[..., Iterable[b
 </style></head>
 <body><h1>A site that embeds Resolute</h1>
 <p>Its own styles are loud; the widget's shadow root keeps them out.</p>
-<script src="{widget_src}" data-title="Resolute" data-lang="{lang}" defer></script>
+<script src="{widget_src}" data-title="Resolute" data-lang="{lang}"{key} defer></script>
 </body></html>""".encode()
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

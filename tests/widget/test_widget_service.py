@@ -92,7 +92,7 @@ def test_allowed_origin_preflight(client: FlaskClient) -> None:
         assert resp.status_code == 204
         assert resp.headers["Access-Control-Allow-Origin"] == "https://other.example"
         assert "POST" in resp.headers["Access-Control-Allow-Methods"]
-        assert resp.headers["Access-Control-Allow-Headers"].lower() == "content-type"
+        assert resp.headers["Access-Control-Allow-Headers"].lower() == "content-type, authorization"
         assert "Origin" in resp.vary
     assert "*" not in cors_headers(resp).values()
 
