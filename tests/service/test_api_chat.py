@@ -119,3 +119,45 @@ def test_completions_validation(client: FlaskClient) -> None:
         400,
         "bad_request",
     )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_concurrent_turns_on_one_conversation_are_kept_once_in_order(
+    data_dir: Path, redis_url: str, backend: str
+) -> None:
+    import threading
+
+    app = create_app(
+        {
+            "DATA_DIR": data_dir,
+            "RATE_LIMIT": "",
+            "REDIS_URL": redis_url if backend == "redis" else "",
+        }
+    )
+    first = app.test_client().post("/v1/chat", json={"message": "What does 66/45 say?"}).get_json()
+    cid = first["conversation_id"]
+    questions = ["the CTBT", "the NPT review conference", "nuclear-weapon-free zones"]
+    failures: list[int] = []
+
+    def client(n: int) -> None:
+        http = app.test_client()
+        for q in questions:  # each client sends its turns one after another
+            resp = http.post(
+                "/v1/chat", json={"message": f"[{n}] And {q}?", "conversation_id": cid}
+            )
+            if resp.status_code != 200:
+                failures.append(resp.status_code)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    stored = [t.question for t in app.extensions["resolute.chat"].conversations.turns(cid)]
+    assert stored[0] == "What does 66/45 say?"
+    assert sorted(stored[1:]) == sorted(f"[{n}] And {q}?" for n in range(6) for q in questions)
+    for n in range(6):  # no turn lost or doubled, and each client's turns in its order
+        assert [s for s in stored if s.startswith(f"[{n}]")] == [
+            f"[{n}] And {q}?" for q in questions
+        ]
