@@ -9,6 +9,7 @@ list push), so concurrent requests to one conversation never lose or double a tu
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Protocol
 
 from corpus.errors import NotFound, Unavailable
+
+log = logging.getLogger("resolute.chat")
 
 TTL_SECONDS = 30 * 24 * 3600  # Redis conversations expire after a month of silence
 
@@ -60,6 +63,8 @@ class ConversationStore(Protocol):
 
     def append(self, conversation_id: str, turn: Turn) -> int: ...
 
+    def ping(self) -> None: ...  # Unavailable when the store does not answer
+
 
 class SQLiteConversations:
     def __init__(self, path: Path) -> None:
@@ -94,6 +99,13 @@ class SQLiteConversations:
         )
         return [Turn.from_json(r[0]) for r in rows]
 
+    def ping(self) -> None:
+        try:
+            self._db.execute("SELECT 1").fetchone()
+        except sqlite3.Error as exc:
+            log.warning("the conversation store (SQLite) is unavailable: %s", exc)
+            raise Unavailable("the conversation store (SQLite) is unavailable") from None
+
     def append(self, conversation_id: str, turn: Turn) -> int:
         with self._lock:
             db = self._db
@@ -119,7 +131,15 @@ class RedisConversations:
     def __init__(self, url: str, prefix: str = "resolute:conv:") -> None:
         import redis
 
+        # No retries (from_url's default): a hung Redis costs a request one socket_timeout.
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        # /readyz asks through its own client with a shorter fuse, so that a health check
+        # stays quick (under a load balancer's timeout) whatever state Redis is in.
+        self._probe = redis.Redis.from_url(
+            url,
+            socket_timeout=0.25,
+            socket_connect_timeout=0.25,
+        )
         self._prefix = prefix
         self._errors = (redis.ConnectionError, redis.TimeoutError)
 
@@ -127,7 +147,19 @@ class RedisConversations:
         try:
             return fn(*args)
         except self._errors as exc:
-            raise Unavailable(f"the conversation store (Redis) is unavailable: {exc}") from None
+            # The cause (host, port, errno) is for the operator's log, not for API clients.
+            log.warning("the conversation store (Redis) is unavailable: %s", exc)
+            raise Unavailable(
+                "the conversation store (Redis) is unavailable; chat resumes when it is back"
+            ) from None
+
+    def ping(self) -> None:
+        """Unavailable unless Redis answers at once."""
+        self._call(self._probe.ping)
+
+    def close(self) -> None:
+        self._redis.close()
+        self._probe.close()
 
     def create(self, conversation_id: str | None = None) -> str:
         cid = conversation_id or new_conversation_id()

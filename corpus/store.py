@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import NotFound, ParseError
+from corpus.errors import NotFound, ParseError, Unavailable
 from corpus.model import Footnote, Paragraph, ParagraphId, Resolution, normalize_symbol
 from corpus.parser import merge, parse_text, read_text
 from corpus.text import LanguageVersion
@@ -44,13 +44,31 @@ class Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(SCHEMA)
+        try:
+            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=10000")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise self._unreadable(exc) from exc
+        self._db = db
         self._lock = threading.Lock()
         self._cache: dict[str, Resolution] = {}
         self._cache_revision = -1
+
+    def _unreadable(self, exc: sqlite3.DatabaseError) -> Unavailable:
+        """A clear error, not a traceback, for a store that cannot be read; the index is
+        built from the store, so unlike the index, `resolute reindex` cannot repair it."""
+        if isinstance(exc, sqlite3.OperationalError):  # locked, permissions, disk: not damage
+            return Unavailable(f"the store {self.path} cannot be read: {exc}")
+        return Unavailable(
+            f"the store {self.path} is damaged ({exc}); restore it from a backup, or move it "
+            "aside and ingest the texts again with `resolute ingest`"
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -58,7 +76,10 @@ class Store:
     # -- reading
     @property
     def revision(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
         return int(row[0]) if row else 0
 
     def resolutions(self) -> list[Resolution]:
@@ -66,7 +87,12 @@ class Store:
         with self._lock:
             rev = self.revision
             if rev != self._cache_revision:
-                rows = self._db.execute("SELECT doc FROM resolutions ORDER BY session, symbol")
+                try:
+                    rows = self._db.execute(
+                        "SELECT doc FROM resolutions ORDER BY session, symbol"
+                    ).fetchall()
+                except sqlite3.DatabaseError as exc:
+                    raise self._unreadable(exc) from exc
                 self._cache = {r.symbol: r for r in (_from_doc(json.loads(d)) for (d,) in rows)}
                 self._cache_revision = rev
             return list(self._cache.values())

@@ -9,9 +9,11 @@ the service and a CLI reindex share one file (WAL mode, one writer at a time).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,8 @@ from typing import Literal
 import numpy as np
 
 from embeddings.base import Embedder
+
+log = logging.getLogger("resolute.embeddings")
 
 Kind = Literal["query", "passage"]
 
@@ -52,7 +56,19 @@ class EmbeddingCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._inherited: list[sqlite3.Connection] = []
-        self._connect()
+        try:
+            self._connect()
+        except sqlite3.DatabaseError as exc:
+            # Only a cache: a damaged file is set aside (kept for a look) and started afresh,
+            # which costs re-embedding, never a service that cannot start.
+            aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+            log.warning("embedding cache %s is unreadable (%s); moved to %s", path, exc, aside)
+            if getattr(self, "_db", None) is not None:
+                self._db.close()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.path.rename(aside)
+            self._connect()
 
     def _connect(self) -> None:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -25,7 +26,15 @@ from retriever import dense
 from retriever.lexical import BM25, tokenize
 from retriever.passages import Passage
 
-FORMAT = 1
+# 2: a checksums.json beside the files, checked at load (a file garbled in place may still
+# parse, and would serve wrong vectors or misquote paragraphs). A format-1 index still
+# loads, and load_or_build replaces it.
+FORMAT = 2
+CHECKSUMS = "checksums.json"
+FILES = ("vectors.npy", "dense.faiss", "passages.jsonl", "info.json")
+STALE_TMP_SECONDS = 3600  # a .tmp- folder this old was left by a killed save
+
+log = logging.getLogger("resolute.index")
 
 
 def passages_of(resolutions: list[Resolution]) -> list[Passage]:
@@ -102,6 +111,8 @@ class RetrievalIndex:
             for p, toks in zip(self.passages, self.tokens, strict=True):
                 f.write(json.dumps({**asdict(p), "tokens": toks}, ensure_ascii=False) + "\n")
         (tmp / "info.json").write_text(json.dumps(asdict(self.info)))
+        sums = {name: _sha256(tmp / name) for name in FILES}
+        (tmp / CHECKSUMS).write_text(json.dumps(sums, indent=1))
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
         pointer = root / f".CURRENT-{os.getpid()}"
@@ -115,8 +126,12 @@ class RetrievalIndex:
         """Load the current index; a missing or corrupt one is a clear Unavailable error."""
         root = data_dir / "index"
         try:
-            folder = root / (root / "CURRENT").read_text().strip()
+            name = (root / "CURRENT").read_text().strip()
+            folder = root / name
+            if not name or "/" in name or not folder.is_dir():
+                raise FileNotFoundError(f"CURRENT names {name!r}, which is not a folder in {root}")
             info = IndexInfo(**json.loads((folder / "info.json").read_text()))
+            _verify(folder, info)
             passages, tokens = [], []
             with open(folder / "passages.jsonl", encoding="utf-8") as f:
                 for line in f:
@@ -137,9 +152,51 @@ class RetrievalIndex:
         return cls(passages, vectors, faiss_index, tokens, info)
 
 
+def saved_revision(data_dir: Path) -> int | None:
+    """The store revision the saved index was built from; None without a readable one."""
+    root = data_dir / "index"
+    try:
+        info = json.loads((root / (root / "CURRENT").read_text().strip() / "info.json").read_text())
+        return int(info["store_revision"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _verify(folder: Path, info: IndexInfo) -> None:
+    """Every file as saved, byte for byte; ValueError naming the first that is not."""
+    sums_file = folder / CHECKSUMS
+    if not sums_file.exists() and info.format == 1:
+        return  # saved before checksums; load_or_build rebuilds it as out of date
+    sums = json.loads(sums_file.read_text())
+    for name in FILES:
+        if _sha256(folder / name) != sums.get(name):
+            raise ValueError(f"{folder.name}/{name} has changed since it was saved")
+
+
 def _prune(root: Path, keep: str) -> None:
+    now = time.time()
     for old in root.iterdir():
-        if old.is_dir() and old.name != keep and not old.name.startswith(".tmp-"):
+        if old.name.startswith((".tmp-", ".CURRENT-")):
+            # What a save killed half-way left behind. Not a fresh one: another process
+            # (a reindex beside a starting server) may be writing it right now.
+            try:
+                fresh = now - old.stat().st_mtime < STALE_TMP_SECONDS
+            except OSError:  # gone already
+                continue
+            if not fresh:
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+        elif old.is_dir() and old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -159,6 +216,18 @@ def load_or_build(
             and index.info.format == FORMAT
         ):
             return index
+        # Out of date, not damaged: most often an ingest that committed the store and was
+        # stopped before its index was saved. The store is the truth; catch up from it.
+        log.warning(
+            "the search index (store revision %d, %s, format %d) does not match the store "
+            "(revision %d, %s, format %d); rebuilding it",
+            index.info.store_revision,
+            index.info.embedder,
+            index.info.format,
+            store.revision,
+            embedder.name,
+            FORMAT,
+        )
     index = RetrievalIndex.build(store, embedder, index_type)
     index.save(data_dir)
     return index

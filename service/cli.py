@@ -105,7 +105,12 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"ingested {item}")
     for item in report.unchanged:
         print(f"unchanged {item}")
-    if report.changed:  # the index follows the store: rebuilt (cached vectors reused), swapped
+    # The index follows the store: rebuilt (cached vectors reused) and swapped. Also when
+    # nothing new landed but the index is behind the store: an earlier ingest committed
+    # and was stopped before its index was saved, and running it again must finish the job.
+    from retriever.index import saved_revision
+
+    if report.changed or saved_revision(load_settings()["DATA_DIR"]) != store.revision:
         _reindex(args)
     return 0
 

@@ -31,3 +31,5 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # faiss announces which CPU build it loaded at INFO; that is noise in every start.
+    logging.getLogger("faiss").setLevel(max(logging.WARNING, root.level))

