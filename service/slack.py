@@ -58,15 +58,36 @@ def _retry_handlers() -> list[RetryHandler]:
 
 
 class Seen:
-    """Keys met in the last hour, bounded: Slack's retries and redeliveries come within minutes."""
+    """Keys met in the last hour: Slack's retries and redeliveries come within minutes.
 
-    def __init__(self, ttl: float = 3600.0, size: int = 10_000) -> None:
+    With Redis, one record for every worker and replica (a DM mention arrives twice, as
+    app_mention and as message.im, and the two may reach different processes); without
+    it, or while Redis is away, this process's bounded memory.
+    """
+
+    def __init__(self, ttl: float = 3600.0, size: int = 10_000, redis_url: str = "") -> None:
         self._at: OrderedDict[str, float] = OrderedDict()
         self._ttl, self._size = ttl, size
         self._lock = threading.Lock()
+        self._redis = None
+        if redis_url:
+            import redis
+
+            self._redis = redis.Redis.from_url(
+                redis_url, socket_timeout=1, socket_connect_timeout=1
+            )
 
     def first(self, key: str) -> bool:
         """True the first time `key` is met, False after (each check also records it)."""
+        if self._redis is not None:
+            import redis
+
+            try:
+                return bool(
+                    self._redis.set(f"resolute:slack:seen:{key}", 1, nx=True, ex=int(self._ttl))
+                )
+            except redis.RedisError as exc:  # answering twice beats not answering
+                log.warning("Slack dedupe falls back to this process: %s", exc)
         now = time.monotonic()
         with self._lock:
             while self._at and (
@@ -81,11 +102,16 @@ class Seen:
 
 class SlackBot:
     def __init__(
-        self, chat: ChatService, token: str, signing_secret: str | None, max_chars: int
+        self,
+        chat: ChatService,
+        token: str,
+        signing_secret: str | None,
+        max_chars: int,
+        redis_url: str = "",
     ) -> None:
         self.chat = chat
         self.max_chars = max_chars
-        self.seen = Seen()
+        self.seen = Seen(redis_url=redis_url)
         # one thread at a time per conversation, so quick follow-ups see the turns before them
         self._locks = [threading.Lock() for _ in range(64)]
         self.executor = ThreadPoolExecutor(8, thread_name_prefix="resolute-slack")
@@ -216,6 +242,7 @@ def install_slack(app: Flask) -> None:
             settings["SLACK_BOT_TOKEN"],
             settings["SLACK_SIGNING_SECRET"],
             settings["MAX_MESSAGE_CHARS"],
+            settings["REDIS_URL"],
         )
     app.register_blueprint(slack_events)
 
@@ -231,7 +258,13 @@ def run_socket_mode() -> int:
         )
     store = open_store(settings)
     chat = open_chat(settings, store, open_searcher(settings, store))
-    bot = SlackBot(chat, settings["SLACK_BOT_TOKEN"], None, settings["MAX_MESSAGE_CHARS"])
+    bot = SlackBot(
+        chat,
+        settings["SLACK_BOT_TOKEN"],
+        None,
+        settings["MAX_MESSAGE_CHARS"],
+        settings["REDIS_URL"],
+    )
     if not os.environ.get(PUBLIC_URL_ENV):
         log.warning("%s is not set: citations will not link to their paragraphs", PUBLIC_URL_ENV)
     SocketModeHandler(bot.app, settings["SLACK_APP_TOKEN"]).start()  # blocks until stopped

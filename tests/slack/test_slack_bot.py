@@ -231,3 +231,33 @@ def test_not_set_up_without_token_and_secret(bundled_store_dir: Path, tmp_path: 
     assert resp.status_code == 404
     assert resp.get_json()["error"]["code"] == "not_found"
     assert set(resp.get_json()["error"]) == {"code", "message"}
+
+
+def test_one_message_reaching_two_processes_is_answered_once(
+    bundled_store_dir: Path,
+    tmp_path: Path,
+    slack: FakeSlack,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A DM mention comes as app_mention and as message.im; behind a load balancer the two
+    may reach different workers, which then agree through Redis."""
+    monkeypatch.setattr(service.slack, "SLACK_API_URL", f"{slack.url}/api/")
+    apps = []
+    for name in ("a", "b"):
+        data = tmp_path / name
+        shutil.copytree(bundled_store_dir, data)
+        settings = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        apps.append(create_app({"DATA_DIR": data, "REDIS_URL": redis_url, **settings}))
+    ts = f"{time.time():.6f}"  # new to the shared Redis on every run
+    dm = {"channel": "D0ASKER", "user": "U0ASKER", "ts": ts, "text": f"<@{BOT_USER}> {CTBT_6645}"}
+    as_mention = {"type": "app_mention", **dm}
+    as_message = {"type": "message", "channel_type": "im", **dm}
+    assert post_event(apps[0].test_client(), as_mention, f"EvA{ts}").status_code == 200
+    assert post_event(apps[1].test_client(), as_message, f"EvB{ts}").status_code == 200
+    # and a redelivery of the first event to the other process
+    assert post_event(apps[1].test_client(), as_mention, f"EvA{ts}").status_code == 200
+    slack.wait_posts(1)
+    for app in apps:
+        settle(app)
+    assert len(slack.posts()) == 1
