@@ -41,7 +41,9 @@ def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
     if provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=model, temperature=0)
+        # The same fuse as OpenAI's: a hung model server falls back to the extractive
+        # answer (see answer()) instead of holding a worker thread for ever.
+        return ChatOllama(model=model, temperature=0, client_kwargs={"timeout": timeout})
     raise BadRequest(f"unknown LLM provider {provider!r}; use openai:<model> or ollama:<model>")
 
 

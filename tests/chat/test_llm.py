@@ -98,3 +98,39 @@ def test_prompt_templates_render_and_refuse_missing_values() -> None:
     with pytest.raises(ResoluteError, match="question"):
         render("answer", language="English", paragraphs="")
     assert "Follow-up question: and 2007?" in render("condense", history="h", question="and 2007?")
+
+
+@pytest.mark.parametrize("provider", ["openai", "ollama"])
+def test_a_model_server_that_never_answers_times_out(
+    provider: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both providers get the fuse, so a hung server cannot hold a worker thread for ever."""
+    import socket
+    import threading
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections (the kernel does) and never says a word
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    monkeypatch.setenv("OLLAMA_HOST", url)
+    monkeypatch.setenv("OPENAI_BASE_URL", url + "/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "x")
+    model = load_llm(f"{provider}:any", timeout=0.5)
+    outcome: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            model.invoke("hello")
+        except Exception as exc:
+            outcome.append(exc)
+
+    # In a thread, so that a missing fuse fails this test instead of hanging the suite.
+    caller = threading.Thread(target=call, daemon=True)
+    started = time.monotonic()
+    caller.start()
+    caller.join(10)
+    silent.close()
+    assert not caller.is_alive(), "the call to a silent model server hung"
+    assert time.monotonic() - started < 5  # openai retries once: two fuses at most
+    assert outcome and "time" in repr(outcome[0]).lower(), outcome
