@@ -11,7 +11,6 @@ what was asked before.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -40,7 +39,6 @@ from service.slack_format import Message, answer_messages, notice, typed_text
 log = logging.getLogger("resolute.slack")
 
 SLACK_API_URL = "https://slack.com/api/"  # tests point the bot at a local server instead
-PUBLIC_URL_ENV = "RESOLUTE_PUBLIC_URL"  # where paragraph links point; Socket Mode needs it
 BASE_URL = "resolute_base_url"  # the request context key carrying the public base URL
 HELP = (
     "Ask me about the UN General Assembly resolutions on the total elimination of nuclear "
@@ -108,9 +106,11 @@ class SlackBot:
         signing_secret: str | None,
         max_chars: int,
         redis_url: str = "",
+        public_url: str = "",
     ) -> None:
         self.chat = chat
         self.max_chars = max_chars
+        self.public_url = public_url.rstrip("/")  # where paragraph links point
         self.seen = Seen(redis_url=redis_url)
         # one thread at a time per conversation, so quick follow-ups see the turns before them
         self._locks = [threading.Lock() for _ in range(64)]
@@ -167,7 +167,7 @@ class SlackBot:
         thread_ts = event.get("thread_ts") or ts
         team = body.get("team_id") or event.get("team") or "-"
         cid = f"slack:{team}:{channel}:{thread_ts}"
-        base_url = ctx.get(BASE_URL) or os.environ.get(PUBLIC_URL_ENV)
+        base_url = ctx.get(BASE_URL) or self.public_url
         for message in self.messages(typed_text(event.get("text", "")), cid, base_url):
             ctx.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
 
@@ -179,7 +179,7 @@ class SlackBot:
             ack(response_type="in_channel")
         else:
             ack()
-        base_url = context.get(BASE_URL) or os.environ.get(PUBLIC_URL_ENV)
+        base_url = context.get(BASE_URL) or self.public_url
         messages = self.messages(question, None, base_url)
         hook = WebhookClient(command["response_url"], retry_handlers=_retry_handlers())
         for message in messages:
@@ -221,9 +221,9 @@ def events():  # type: ignore[no-untyped-def]
     if bot is None:
         message = "the Slack app is not set up here (RESOLUTE_SLACK_BOT_TOKEN, _SIGNING_SECRET)"
         return jsonify(error_body("not_found", message)), 404
-    # Slack only calls https request URLs, whatever scheme a proxy forwards to us
-    host = (request.headers.get("X-Forwarded-Host") or request.host).split(",")[0].strip()
-    base_url = os.environ.get(PUBLIC_URL_ENV) or f"https://{host}"
+    # Slack only calls https request URLs, whatever scheme a proxy forwards to us. The host
+    # is the proxy's X-Forwarded-Host only when RESOLUTE_TRUSTED_PROXIES says to believe it.
+    base_url = bot.public_url or f"https://{request.host}"
     bolt_request = BoltRequest(
         body=request.get_data(as_text=True),
         query=request.query_string.decode("utf-8"),
@@ -243,6 +243,7 @@ def install_slack(app: Flask) -> None:
             settings["SLACK_SIGNING_SECRET"],
             settings["MAX_MESSAGE_CHARS"],
             settings["REDIS_URL"],
+            settings["PUBLIC_URL"],
         )
     app.register_blueprint(slack_events)
 
@@ -264,8 +265,9 @@ def run_socket_mode() -> int:
         None,
         settings["MAX_MESSAGE_CHARS"],
         settings["REDIS_URL"],
+        settings["PUBLIC_URL"],
     )
-    if not os.environ.get(PUBLIC_URL_ENV):
-        log.warning("%s is not set: citations will not link to their paragraphs", PUBLIC_URL_ENV)
+    if not settings["PUBLIC_URL"]:
+        log.warning("RESOLUTE_PUBLIC_URL is not set: citations will not link to their paragraphs")
     SocketModeHandler(bot.app, settings["SLACK_APP_TOKEN"]).start()  # blocks until stopped
     return 0

@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from service.settings import SETTINGS, load_settings
-from service.slack import PUBLIC_URL_ENV
 
 ROOT = Path(__file__).parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -26,7 +25,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
-KNOWN_VARIABLES = {s.env for s in SETTINGS} | {PUBLIC_URL_ENV}
+KNOWN_VARIABLES = {s.env for s in SETTINGS}
 
 
 # -- reading the files

@@ -46,7 +46,7 @@ def app(
     data = tmp_path / "data"
     shutil.copytree(bundled_store_dir, data)
     monkeypatch.setattr(service.slack, "SLACK_API_URL", f"{slack.url}/api/")
-    monkeypatch.delenv(service.slack.PUBLIC_URL_ENV, raising=False)  # links from the Host
+    monkeypatch.delenv("RESOLUTE_PUBLIC_URL", raising=False)  # links from the Host
     app = create_app({"DATA_DIR": data, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET})
     yield app
     settle(app)
@@ -261,3 +261,38 @@ def test_one_message_reaching_two_processes_is_answered_once(
     for app in apps:
         settle(app)
     assert len(slack.posts()) == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "headers", "link_base"),
+    [
+        ({}, {"X-Forwarded-Host": "evil.example"}, "https://localhost"),  # not believed
+        (
+            {"TRUSTED_PROXIES": 1},
+            {"X-Forwarded-Host": "resolute.un.example"},
+            "https://resolute.un.example",
+        ),
+        ({"PUBLIC_URL": "https://res.example.org/"}, {}, "https://res.example.org"),
+    ],
+)
+def test_paragraph_links_point_where_configured(
+    bundled_store_dir: Path,
+    tmp_path: Path,
+    slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: dict,  # type: ignore[type-arg]
+    headers: dict,  # type: ignore[type-arg]
+    link_base: str,
+) -> None:
+    monkeypatch.setattr(service.slack, "SLACK_API_URL", f"{slack.url}/api/")
+    monkeypatch.delenv("RESOLUTE_PUBLIC_URL", raising=False)
+    data = tmp_path / "data"
+    shutil.copytree(bundled_store_dir, data)
+    secrets = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+    app = create_app({"DATA_DIR": data, **secrets, **settings})
+    event = mention(CTBT_6645, "1700000009.000100")
+    assert post_event(app.test_client(), event, "Ev09LINK", **headers).status_code == 200
+    (post,) = slack.wait_posts(1)
+    settle(app)
+    link = link_base + "/v1/resolutions/A/RES/66/45/paragraphs/OP8"
+    assert any(f"*<{link}|A/RES/66/45, operative paragraph 8>*" in t for t in block_texts(post))
