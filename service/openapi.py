@@ -84,6 +84,33 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
     }
 
 
+def _completion_head(kind: str) -> dict[str, Any]:
+    """The fields OpenAI's completion and its stream chunks share, before the choices."""
+    return {
+        "id": {"type": "string", "pattern": "^chatcmpl-"},
+        "object": {"const": kind},
+        "created": {"type": "integer"},
+        "model": {"type": "string"},
+    }
+
+
+def _choices(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": _object({"index": {"type": "integer"}, **fields}),
+    }
+
+
+def _completion_tail() -> dict[str, Any]:
+    """Resolute's fields beside OpenAI's: the citations and where the answer stands."""
+    return {
+        "citations": {"type": "array", "items": _ref("Citation")},
+        "grounded": {"type": "boolean"},
+        "conversation_id": {"type": "string", "pattern": CONVERSATION_ID_PATTERN},
+    }
+
+
 def _event(name: str, data: dict[str, Any]) -> dict[str, Any]:
     """A server-sent event named `name` whose `data` is JSON matching `data`."""
     return {
@@ -296,23 +323,15 @@ def _schemas(max_chars: int) -> dict[str, Any]:
         },
         "ChatCompletion": _object(
             {
-                "id": {"type": "string", "pattern": "^chatcmpl-"},
-                "object": {"const": "chat.completion"},
-                "created": {"type": "integer"},
-                "model": {"type": "string"},
-                "choices": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": _object(
-                        {
-                            "index": {"type": "integer"},
-                            "finish_reason": {"type": "string"},
-                            "message": _object(
-                                {"role": {"const": "assistant"}, "content": {"type": "string"}}
-                            ),
-                        }
-                    ),
-                },
+                **_completion_head("chat.completion"),
+                "choices": _choices(
+                    {
+                        "finish_reason": {"type": "string"},
+                        "message": _object(
+                            {"role": {"const": "assistant"}, "content": {"type": "string"}}
+                        ),
+                    }
+                ),
                 "usage": _object(
                     {
                         "prompt_tokens": {"type": "integer"},
@@ -320,9 +339,7 @@ def _schemas(max_chars: int) -> dict[str, Any]:
                         "total_tokens": {"type": "integer"},
                     }
                 ),
-                "citations": {"type": "array", "items": _ref("Citation")},
-                "grounded": {"type": "boolean"},
-                "conversation_id": {"type": "string", "pattern": CONVERSATION_ID_PATTERN},
+                **_completion_tail(),
             }
         ),
         "ChatEvent": {
@@ -366,24 +383,14 @@ def _schemas(max_chars: int) -> dict[str, Any]:
         },
         "ChatCompletionChunk": _object(
             {
-                "id": {"type": "string", "pattern": "^chatcmpl-"},
-                "object": {"const": "chat.completion.chunk"},
-                "created": {"type": "integer"},
-                "model": {"type": "string"},
-                "choices": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": _object(
-                        {
-                            "index": {"type": "integer"},
-                            "delta": _object({"content": {"type": "string"}}, required=[]),
-                            "finish_reason": {"type": ["string", "null"]},
-                        }
-                    ),
-                },
-                "citations": {"type": "array", "items": _ref("Citation")},
-                "grounded": {"type": "boolean"},
-                "conversation_id": {"type": "string", "pattern": CONVERSATION_ID_PATTERN},
+                **_completion_head("chat.completion.chunk"),
+                "choices": _choices(
+                    {
+                        "delta": _object({"content": {"type": "string"}}, required=[]),
+                        "finish_reason": {"type": ["string", "null"]},
+                    }
+                ),
+                **_completion_tail(),
             },
             required=["id", "object", "created", "model", "choices"],
         ),
