@@ -66,6 +66,12 @@ ERROR_STATUSES = {
 }
 
 
+CHAT_EXAMPLES = {
+    "question": {"message": "What did 66/45 say about the CTBT?"},
+    "lookup": {"message": "66/45号决议第13段"},
+}
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -549,13 +555,7 @@ def _paths(slack: bool) -> dict[str, Any]:
                 "description": "A question the corpus cannot answer gets `grounded: false` "
                 "and no citations. An unknown `conversation_id` is 404.",
                 "security": OPTIONAL_KEY,
-                "requestBody": _body(
-                    "ChatRequest",
-                    {
-                        "question": {"message": "What did 66/45 say about the CTBT?"},
-                        "lookup": {"message": "66/45号决议第13段"},
-                    },
-                ),
+                "requestBody": _body("ChatRequest", CHAT_EXAMPLES),
                 "responses": {
                     "200": _ok("The answer.", _json(_ref("ChatReply"))),
                     **body_errors,
@@ -572,13 +572,7 @@ def _paths(slack: bool) -> dict[str, Any]:
                 '`citations` `[citation…]`, then `done` `{"conversation_id", "grounded"}`. '
                 "Errors are found before the stream starts and answer as JSON.",
                 "security": OPTIONAL_KEY,
-                "requestBody": _body(
-                    "ChatRequest",
-                    {
-                        "question": {"message": "What did 66/45 say about the CTBT?"},
-                        "lookup": {"message": "66/45号决议第13段"},
-                    },
-                ),
+                "requestBody": _body("ChatRequest", CHAT_EXAMPLES),
                 "responses": {
                     "200": _ok("The event stream.", sse("ChatEvent")),
                     **body_errors,
