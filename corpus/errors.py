@@ -8,6 +8,7 @@ The service turns any ResoluteError into the one JSON error shape
 class ResoluteError(Exception):
     status = 500
     code = "internal_error"
+    headers: dict[str, str] = {}  # sent with the error's HTTP answer (e.g. WWW-Authenticate)
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -57,6 +57,14 @@ class IndexInfo:
     passages: int
     built_at: float
 
+    def is_current(self, store_revision: int, embedder: str) -> bool:
+        """Built from this store revision, by this embedder, in this code's format."""
+        return (self.store_revision, self.embedder, self.format) == (
+            store_revision,
+            embedder,
+            FORMAT,
+        )
+
 
 class RetrievalIndex:
     def __init__(
@@ -163,12 +171,6 @@ def saved_info(data_dir: Path) -> IndexInfo | None:
         return None
 
 
-def saved_revision(data_dir: Path) -> int | None:
-    """The store revision the saved index was built from; None without a readable one."""
-    info = saved_info(data_dir)
-    return info.store_revision if info is not None else None
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
@@ -217,11 +219,7 @@ def load_or_build(
     """
     if (data_dir / "index" / "CURRENT").exists():
         index = RetrievalIndex.load(data_dir)
-        if (
-            index.info.store_revision == store.revision
-            and index.info.embedder == embedder.name
-            and index.info.format == FORMAT
-        ):
+        if index.info.is_current(store.revision, embedder.name):
             return index
         # Out of date, not damaged: most often an ingest that committed the store and was
         # stopped before its index was saved. The store is the truth; catch up from it.

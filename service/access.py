@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from corpus.errors import BadRequest, ResoluteError
+from service.app import error_body
 
 GUARDED_PREFIX = "/v1/"
 
@@ -30,6 +31,7 @@ GUARDED_PREFIX = "/v1/"
 class Unauthorized(ResoluteError):
     status = 401
     code = "unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="resolute"'}
 
 
 def api_keys(raw: str) -> tuple[str, ...]:
@@ -46,16 +48,22 @@ def install_access(app: Flask) -> None:
     keys = api_keys(settings["API_KEYS"])
     rate = rate_limit(settings["RATE_LIMIT"])
 
+    def valid_key() -> str | None:
+        """The digest of the request's key when it is a configured one (checked once)."""
+        if "api_key" not in g:
+            token = _bearer()
+            # The digest, never the key itself, is what counters and logs may hold.
+            g.api_key = _digest(token) if token is not None and _known(token, keys) else None
+        return g.api_key
+
     def caller() -> str:
         """The rate limit's key: a valid API key's digest, else the client address."""
-        token = _bearer()
-        if token is not None and _known(token, keys):
-            return "key:" + _digest(token)  # counters never hold the key itself
-        return "addr:" + (request.remote_addr or "unknown")
+        key = valid_key()
+        return "key:" + key if key else "addr:" + (request.remote_addr or "unknown")
 
     # Constructed before the key check is registered, so its count runs first and
     # rejected keys are counted (by address) too.
-    limiter = Limiter(
+    Limiter(
         key_func=caller,
         app=app,
         # One count per caller over the whole API (per-route limits would let a caller
@@ -74,29 +82,20 @@ def install_access(app: Flask) -> None:
         key_prefix="resolute",
         enabled=bool(rate),
     )
-    app.extensions["resolute.limiter"] = limiter
 
     @app.before_request
     def check_key() -> None:
-        if not keys or not _guarded():
+        if not keys or not _guarded() or valid_key():
             return
-        token = _bearer()
-        if token is None:
+        if _bearer() is None:
             raise Unauthorized("this API needs a key: send 'Authorization: Bearer <key>'")
-        if not _known(token, keys):
-            raise Unauthorized("the API key is not valid")
+        raise Unauthorized("the API key is not valid")
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc: RateLimitExceeded):  # type: ignore[no-untyped-def]
         # Flask-Limiter's after_request adds Retry-After and the X-RateLimit-* headers.
         message = f"too many requests (limit {exc.limit.limit}); retry after Retry-After seconds"
-        return jsonify({"error": {"code": "rate_limited", "message": message}}), 429
-
-    @app.errorhandler(Unauthorized)
-    def unauthorized(exc: Unauthorized):  # type: ignore[no-untyped-def]
-        resp = jsonify({"error": {"code": exc.code, "message": exc.message}})
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="resolute"'
-        return resp, 401
+        return jsonify(error_body("rate_limited", message)), 429
 
 
 def rate_limit(raw: str) -> str:

@@ -94,7 +94,7 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(ResoluteError)
     def resolute_error(exc: ResoluteError):  # type: ignore[no-untyped-def]
-        return jsonify(error_body(exc.code, exc.message)), exc.status
+        return jsonify(error_body(exc.code, exc.message)), exc.status, exc.headers
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -109,16 +109,12 @@ def _ingest(args: argparse.Namespace) -> int:
     # nothing new landed but the saved index does not match the store (an earlier ingest
     # committed and was stopped before its index was saved: running it again finishes the
     # job) or the embedder (an upgrade: rebuilt here once, not by every replica at start).
-    from retriever.index import FORMAT, saved_info
+    from retriever.index import saved_info
     from service.app import open_embedder
 
     settings = load_settings()
     saved = saved_info(settings["DATA_DIR"])
-    current = saved is not None and (saved.store_revision, saved.embedder, saved.format) == (
-        store.revision,
-        open_embedder(settings).name,
-        FORMAT,
-    )
+    current = saved is not None and saved.is_current(store.revision, open_embedder(settings).name)
     if report.changed or not current:
         _reindex(args)
     return 0

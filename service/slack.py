@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import redis
 from flask import Blueprint, Flask, current_app, jsonify, request
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.flask.handler import to_flask_response
@@ -69,8 +70,6 @@ class Seen:
         self._lock = threading.Lock()
         self._redis = None
         if redis_url:
-            import redis
-
             self._redis = redis.Redis.from_url(
                 redis_url, socket_timeout=1, socket_connect_timeout=1
             )
@@ -78,8 +77,6 @@ class Seen:
     def first(self, key: str) -> bool:
         """True the first time `key` is met, False after (each check also records it)."""
         if self._redis is not None:
-            import redis
-
             try:
                 return bool(
                     self._redis.set(f"resolute:slack:seen:{key}", 1, nx=True, ex=int(self._ttl))

@@ -24,7 +24,7 @@ import pytest
 
 from corpus.bundled import BUNDLED_DIR
 from corpus.store import Store
-from retriever.index import RetrievalIndex, saved_revision
+from retriever.index import RetrievalIndex, saved_info
 from service import cli
 from service.app import create_app
 from tests.conftest import FIXTURES
@@ -169,6 +169,11 @@ def assert_serves(data: Path, landed: bool) -> None:
     store.close()
 
 
+def saved_revision(data: Path) -> int | None:
+    info = saved_info(data)
+    return info.store_revision if info is not None else None
+
+
 def rerun(data: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch, capsys) -> str:  # type: ignore[no-untyped-def]
     """The same `resolute ingest` again (in this process: the same main as the command)."""
     monkeypatch.setenv("RESOLUTE_DATA_DIR", str(data))
@@ -265,7 +270,6 @@ def test_rerun_rebuilds_an_index_of_another_embedder_once(
 ) -> None:
     """After an embedder upgrade the ingest job rebuilds the index, so replicas need not."""
     from corpus.bundled import bundled_files
-    from retriever.index import saved_info
 
     current = saved_info(data_dir)
     assert current is not None
