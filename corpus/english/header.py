@@ -1,0 +1,80 @@
+"""The metadata of an English resolution: what it is, when and where it was adopted.
+
+Most of it sits on the first page above "The General Assembly,"; the meeting
+and its date close the body instead, so the layout pass hands that line back
+here when it meets it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.errors import ParseError
+from corpus.model import normalize_symbol
+from corpus.text import en_date
+
+# Also the running head of every later page, which is why the layout pass shares it.
+SYMBOL_LINE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$")
+_TITLE_START = re.compile(r"^(\d{1,3})/(\d{1,4})\.\s*(.*)$")
+_OPENING = re.compile(r"^The General Assembly\s*,?$")
+_MEETING = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)\s+plenary\s+meeting$", re.I)
+_COMMITTEE_REPORT = re.compile(r"^\[(.*)\]$")
+
+
+class Header:
+    """Metadata from the first page, and where the body starts."""
+
+    def __init__(self) -> None:
+        self.symbol = ""
+        self.title = ""
+        self.adopted: str | None = None
+        self.meeting: str | None = None
+        self.agenda_item: str | None = None
+        self.committee_report: str | None = None
+        self.body_start = 0
+
+    @classmethod
+    def read(cls, lines: list[str], source: str) -> Header:
+        h = cls()
+        opening = next((i for i, ln in enumerate(lines) if _OPENING.match(ln)), None)
+        if opening is None:
+            raise ParseError(source, 'no "The General Assembly," opening: not a resolution text')
+        head = lines[:opening]
+        for i, ln in enumerate(head):
+            if not h.symbol and SYMBOL_LINE.match(ln):
+                h.symbol = normalize_symbol(ln)
+            elif ln.startswith("Agenda item"):
+                h.agenda_item = ln.removeprefix("Agenda item").strip()
+            elif ln.startswith("Resolution adopted by the General Assembly"):
+                # The date may wrap onto the next lines of the heading.
+                h.adopted = en_date(" ".join(head[i : i + 3]))
+            elif m := _COMMITTEE_REPORT.match(ln):
+                h.committee_report = m.group(1)
+        title_at = next((i for i, ln in enumerate(head) if _TITLE_START.match(ln)), None)
+        if title_at is None:
+            raise ParseError(source, "no resolution number and title (like '66/45. Title')")
+        m = _TITLE_START.match(head[title_at])
+        assert m
+        number_symbol = normalize_symbol(f"{m.group(1)}/{m.group(2)}")
+        if h.symbol and h.symbol != number_symbol:
+            raise ParseError(source, f"symbol {h.symbol} disagrees with number {number_symbol}")
+        h.symbol = number_symbol
+        h.title = " ".join(x for x in [m.group(3), *head[title_at + 1 :]] if x).strip()
+        if not h.title:
+            raise ParseError(source, "the resolution has no title")
+        h.body_start = opening + 1
+        return h
+
+    def read_closing(self, lines: list[str], at: int) -> bool:
+        """Take the meeting (and the date under it) if `lines[at]` closes the body.
+
+        The heading's adoption date wins: the closing date only fills a gap.
+        """
+        m = _MEETING.match(lines[at])
+        if not m:
+            return False
+        line = lines[at]
+        self.meeting = f"{int(m.group(1))}{line[len(m.group(1)) :]}".strip()
+        date_line = next((x for x in lines[at + 1 : at + 3] if x), "")
+        self.adopted = self.adopted or en_date(date_line)
+        return True

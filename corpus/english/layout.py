@@ -1,0 +1,100 @@
+"""Which lines of an English resolution are body text, footnotes or page furniture.
+
+pdftotext prints each page whole: running heads (the symbol, the title), page
+and job numbers, barcodes, "Please recycle", and the page's footnotes after a
+rule of underscores. Only the body lines go on to be segmented; footnote blocks
+are kept apart, each with its page, because the page number can hide among the
+footnote numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.english.header import SYMBOL_LINE, Header
+from corpus.errors import ParseError
+
+# Shared with the footnote reader: a line holding only a page or footnote number.
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_RULE = re.compile(r"^_{5,}$")
+_FURNITURE = [
+    re.compile(r"^\d{2}-\d{5}(\s*\(E\))?$"),  # job number
+    re.compile(r"^\d{6}$"),  # print date code
+    re.compile(r"^\*\d{5,}\*$"),  # barcode
+    re.compile(r"^Please\s+rec", re.I),  # "Please recycle" (sometimes "Please rec cle")
+    re.compile(r"^[\u2672\u267b\u267c\u267d]$"),  # recycling symbol
+    re.compile(r"^\d{1,3}/\d{1,3}$"),  # page "3/5"
+    re.compile(r"^(United Nations|General Assembly|Distr\.:.*)$"),
+    re.compile(r"^\d{1,2}[A-Z]$"),  # link anchors some PDFs leave: "0F", "1F", "0H"
+]
+
+
+@dataclass
+class FootnoteBlock:
+    """The lines under one page's rule, furniture removed."""
+
+    page: int
+    lines: list[str] = field(default_factory=list)
+
+
+def split_body(lines: list[str], h: Header, source: str) -> tuple[list[str], list[FootnoteBlock]]:
+    """Body lines in order (furniture removed) and the lines of each footnote block.
+
+    The body ends at the meeting line, which `h` reads; footnote blocks on the
+    pages after it are still collected.
+    """
+    titles = _running_title_lines(lines, h.body_start, h.title)
+    body: list[str] = []
+    blocks: list[FootnoteBlock] = []
+    in_block = False
+    ended = False
+    page = 1
+    for i in range(h.body_start, len(lines)):
+        ln = lines[i]
+        if not ln:
+            continue
+        if SYMBOL_LINE.match(ln):  # running head: a new page starts
+            page += 1
+            in_block = False
+            continue
+        if _RULE.match(ln):
+            in_block = True
+            blocks.append(FootnoteBlock(page))
+            continue
+        if in_block:
+            if not _is_furniture(ln, titles):
+                blocks[-1].lines.append(ln)
+            continue
+        if ended:
+            continue
+        if h.read_closing(lines, i):
+            ended = True
+            continue
+        if BARE_NUMBER.match(ln) or _is_furniture(ln, titles):
+            continue
+        body.append(ln)
+    if not body:
+        raise ParseError(source, "the resolution has no body text")
+    return body, blocks
+
+
+def _is_furniture(line: str, title_lines: set[str]) -> bool:
+    return any(p.match(line) for p in _FURNITURE) or line in title_lines
+
+
+def _running_title_lines(lines: list[str], start: int, title: str) -> set[str]:
+    """Lines that, joined with their neighbours, spell the title: the running head."""
+    norm = " ".join(title.split())
+    found: set[str] = set()
+    nonblank = [ln for ln in lines[start:] if ln]
+    for i in range(len(nonblank)):
+        joined = ""
+        for j in range(i, min(i + 3, len(nonblank))):
+            joined = f"{joined} {nonblank[j]}".strip()
+            if joined == norm:
+                found.update(nonblank[i : j + 1])
+                break
+            if not norm.startswith(joined):
+                break
+    return found

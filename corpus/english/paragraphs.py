@@ -1,0 +1,165 @@
+"""Body lines of an English resolution into preambular, operative and sub-item paragraphs.
+
+The text keeps no indents or italics, so a paragraph's start is read from what
+ends the line before it and what opens the line itself: an operative number
+(sometimes printed on the line after the paragraph's first line), an "(a)" or
+"(i)" expected next, or a participle that opens a preambular paragraph. The
+Segmenter keeps the numbering honest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.english.footnotes import strip_trailing_marker
+from corpus.english.words import join_lines
+from corpus.model import ROMAN, ParagraphId
+from corpus.segment import Segmenter, Sub
+
+_OP_ALONE = re.compile(r"^(\d{1,3})\.$")
+_OP_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+_SUB = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5})\)\s*(.*)$")
+_OPENING_WORD = re.compile(r"^([A-Z][a-z]+)\b")
+# Preambular paragraphs open with a participle or adjective in italics, lost in the text.
+_PP_OPENERS = {
+    "mindful",
+    "aware",
+    "conscious",
+    "cognizant",
+    "convinced",
+    "concerned",
+    "deeply",
+    "gravely",
+    "seriously",
+    "determined",
+    "alarmed",
+    "desirous",
+    "disturbed",
+    "encouraged",
+    "guided",
+    "fully",
+    "further",
+    "also",
+    "believing",
+    "committed",
+    "resolved",
+    "persuaded",
+    "recalling",
+    "noting",
+    "bearing",
+    "having",
+    "taking",
+    "welcoming",
+    "reaffirming",
+    "stressing",
+    "recognizing",
+    "expressing",
+    "emphasizing",
+    "acknowledging",
+    "underlining",
+    "considering",
+    "affirming",
+    "reiterating",
+    "regretting",
+    "commending",
+    "appreciating",
+    "underscoring",
+    "acting",
+    "looking",
+}
+# Capitalised words ending in "-ing" that continue a sentence rather than open one.
+_NOT_OPENERS = {
+    "beijing",
+    "wyoming",
+    "during",
+    "according",
+    "regarding",
+    "including",
+    "concerning",
+    "pending",
+    "following",
+    "nothing",
+    "something",
+    "anything",
+}
+
+
+def segment(body: list[str], source: str) -> list[tuple[ParagraphId, str]]:
+    """Each paragraph's id and its lines joined, markers and broken words still in."""
+    seg = Segmenter(source)
+    preamble = True
+    for ln in body:
+        if m := _OP_ALONE.match(ln):
+            n = int(m.group(1))
+            if n == seg.next_op:
+                preamble = False
+                first = seg.last_line()
+                if first is not None and not _ends_paragraph(first, in_operative=n > 1):
+                    seg.pop_last_line()  # the number was printed after the first line
+                    seg.start_operative(n, first)
+                else:
+                    seg.start_operative(n, "")
+                continue
+        if (m := _OP_INLINE.match(ln)) and int(m.group(1)) == seg.next_op:
+            preamble = False
+            seg.start_operative(int(m.group(1)), m.group(2))
+            continue
+        if not preamble and (m := _SUB.match(ln)) and seg.current_op:
+            sub = _sub_item(m.group(1), seg, seg.last_line())
+            if sub:
+                seg.start_sub(sub, m.group(2))
+                continue
+        if preamble and _opens_preambular(ln, seg.last_line()):
+            seg.start_preambular(ln)
+            continue
+        seg.add_line(ln)
+    return [(pid, join_lines(lines)) for pid, lines in seg.finish()]
+
+
+def _ends_paragraph(line: str, in_operative: bool) -> bool:
+    """Operative paragraphs end with ';', ':' or '.'; the last preambular one with ','."""
+    ends = (";", ":", ".") if in_operative else (";", ":", ".", ",")
+    return strip_trailing_marker(line).endswith(ends)
+
+
+def _opens_preambular(line: str, previous: str | None) -> bool:
+    if previous is None:
+        return True
+    if not strip_trailing_marker(previous).endswith((",", ";", ":")):
+        return False
+    word = _OPENING_WORD.match(line)
+    if not word:
+        return False
+    w = word.group(1).lower()
+    if w in _NOT_OPENERS:
+        return False
+    return w in _PP_OPENERS or (w.endswith("ing") and len(w) > 5)
+
+
+def _sub_item(token: str, seg: Segmenter, previous: str | None) -> Sub | None:
+    """Decide whether '(x)' at a line start opens a letter or a roman item.
+
+    '(i)' after '(h)' is the letter i; after a letter whose text ends in ':' it
+    is the first roman item. The token must be the next one expected, and the
+    line before must end a clause, so '(c) of the decision' in a wrap is text.
+    """
+    if previous is None or not strip_trailing_marker(previous).endswith((";", ":", ".")):
+        return None
+    intro = strip_trailing_marker(previous).endswith(":")
+    letter, roman = seg.current_letter, seg.current_roman
+    next_roman = ROMAN[ROMAN.index(roman) + 1] if roman else "i"
+    if letter and (roman or intro) and token == next_roman:
+        return Sub(letter, token)
+    expected_letter = _next_letter(letter) if letter else "a"
+    if token == expected_letter and (letter or intro):
+        return Sub(token, "")
+    return None
+
+
+def _next_letter(letter: str) -> str:
+    """Letters run on past 'z' doubled: 'aa', 'bb', ..."""
+    if letter == "z":
+        return "aa"
+    if len(letter) == 2:
+        return chr(ord(letter[0]) + 1) * 2
+    return chr(ord(letter) + 1)
