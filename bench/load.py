@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from bench.evaluate import load_questions
+from bench.processes import Process, ProcessError, start_resolute, stop_process
 
 QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 
@@ -88,37 +86,20 @@ def drive(port: int, path: str, bodies: list[dict], clients: int, seconds: float
     }
 
 
-def serve(data_dir: Path, workers: int, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
-    env = {
-        **os.environ,
-        "RESOLUTE_DATA_DIR": str(data_dir),
-        "RESOLUTE_LOG_LEVEL": "WARNING",
-        "RESOLUTE_RATE_LIMIT": "",  # every client here is 127.0.0.1
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--workers",
-            str(workers),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise SystemExit("the server did not become ready")
+def serve(data_dir: Path, workers: int, port: int) -> Process:
+    try:
+        _, proc = start_resolute(
+            data_dir,
+            {
+                "RESOLUTE_LOG_LEVEL": "WARNING",
+                "RESOLUTE_RATE_LIMIT": "",  # every client here is 127.0.0.1
+            },
+            workers=workers,
+            port=port,
+        )
+    except ProcessError as exc:
+        raise SystemExit(str(exc)) from None
+    return proc
 
 
 def main() -> None:
@@ -149,8 +130,7 @@ def main() -> None:
                         flush=True,
                     )
         finally:
-            proc.terminate()
-            proc.wait(60)
+            stop_process(proc, 60)
 
 
 if __name__ == "__main__":

@@ -177,6 +177,17 @@ class RedisConversations:
         raw = self._call(self._redis.lrange, self._prefix + conversation_id + ":turns", 0, -1)
         return [Turn.from_json(r) for r in raw]
 
+    def ids(self) -> set[str]:
+        """The ids of the conversations held under this store's prefix."""
+        # SCAN, not KEYS: it walks the keyspace in steps instead of blocking Redis for all
+        # its clients at once. The prefix is escaped so that it matches only itself.
+        pattern = "".join("\\" + c if c in "*?[]\\" else c for c in self._prefix) + "*"
+        keys: list[bytes] = self._call(
+            lambda: list(self._redis.scan_iter(match=pattern, count=1000))
+        )
+        names = (k.decode() for k in keys)  # each marker key, and its list of turns beside it
+        return {n[len(self._prefix) :] for n in names if not n.endswith(":turns")}
+
     def append(self, conversation_id: str, turn: Turn) -> int:
         key = self._prefix + conversation_id
         pipe = self._redis.pipeline(transaction=True)

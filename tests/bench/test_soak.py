@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.soak import ConversationLog, compare_turns, format_report, soak, verify
+from bench.soak import soak
+from bench.soak_clients import ConversationLog
+from bench.soak_report import format_report
+from bench.soak_verify import compare_turns, verify
 from chat.conversation import RedisConversations, Turn
 
 

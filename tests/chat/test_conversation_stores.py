@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import free_port
 from chat.conversation import RedisConversations, SQLiteConversations, Turn
 from corpus.errors import NotFound, Unavailable
-from tests.conftest import free_port
 
 
 def turn(n: int) -> Turn:

@@ -7,15 +7,14 @@ is that whatever it writes, nothing unverified reaches the user.
 from __future__ import annotations
 
 import importlib
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.processes import free_port, port_open, stop_process, wait_until
 from chat.conversation import SQLiteConversations
 from chat.llm import LangChainAnswerer, load_llm
 from chat.service import ChatService
@@ -41,9 +40,7 @@ def gguf_path(target_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     log = tmp_path_factory.mktemp("llm") / "server.log"
     model = gguf_path(log.parent)
     with log.open("w") as out:
@@ -66,18 +63,11 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"the model server exited: {log.read_text()[-2000:]}")
-                time.sleep(0.5)
+    try:
+        wait_until(lambda: port_open(port), proc, "the model server", 180, log, interval=0.5)
         yield f"http://127.0.0.1:{port}/v1"
-        proc.terminate()
-        proc.wait(30)
+    finally:
+        stop_process(proc, 30)
 
 
 def test_every_citation_a_real_model_gives_is_verified(

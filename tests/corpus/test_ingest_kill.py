@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import resolute_command, resolute_env, stop_process
 from corpus.bundled import BUNDLED_DIR
 from corpus.store import Store
 from retriever.index import RetrievalIndex, saved_info
@@ -103,14 +104,14 @@ def batch(tmp_path: Path) -> list[Path]:
 
 
 def env_for(data: Path) -> dict[str, str]:
-    return {**os.environ, "RESOLUTE_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
+    return resolute_env(data, {"PYTHONUNBUFFERED": "1"})
 
 
 def kill_at(point: str, data: Path, files: list[Path], tmp_path: Path) -> None:
     """Run the ingest, wait until it reaches the point, SIGKILL it."""
     marker = tmp_path / "reached"
     if point == "after-commit":
-        cmd = [sys.executable, "-m", "service.cli", "ingest", *map(str, files)]
+        cmd = resolute_command("ingest", *map(str, files))
     else:
         cmd = [sys.executable, "-c", LAUNCHER, point, str(marker), *map(str, files)]
     proc = subprocess.Popen(
@@ -129,8 +130,7 @@ def kill_at(point: str, data: Path, files: list[Path], tmp_path: Path) -> None:
                 time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
     finally:
-        proc.kill()
-        proc.wait(10)
+        stop_process(proc, kill=True)
         assert proc.stdout is not None
         proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL  # killed where we wanted, not finished

@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,79 +22,24 @@ import pytest
 import redis
 from flask import Flask
 
+from bench.processes import RedisServer, free_port, resolute_command, resolute_env
 from corpus.errors import Unavailable
 from service import cli
 from service.app import create_app
-from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = "/usr/bin/redis-server"
+# What Redis acknowledged must survive a SIGKILL: every write fsynced to the append-only file.
+DURABLE = ("--save", "", "--appendonly", "yes", "--appendfsync", "always")
 CHAT = "What does 66/45 say about the Comprehensive Nuclear-Test-Ban Treaty?"
 # A fault must be answered in bounded time: well under a proxy's or client's patience.
 PROMPT_SECONDS = 3.5  # Redis's socket timeout is 2 s
-
-
-class RedisServer:
-    """One redis-server on a fixed loopback port and folder, to kill, pause and restart."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None  # type: ignore[type-arg]
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_timeout=0.5, socket_connect_timeout=0.5)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                if client.ping():  # loaded its data, not only listening
-                    client.close()
-                    return
-            except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError):
-                time.sleep(0.05)
-        pytest.fail("redis-server did not start")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.wait(10)
-
-    def signal(self, sig: int) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(sig)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)
-            self.proc.kill()
-            self.proc.wait(10)
 
 
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     workdir = tmp_path / "redis"
     workdir.mkdir()
-    server = RedisServer(workdir)
+    server = RedisServer(workdir, DURABLE)
     try:
         yield server
     finally:
@@ -321,11 +265,11 @@ def test_damaged_index_is_a_clear_error_and_reindex_repairs_it(
     ]  # the damaged folder is gone
 
 
-def resolute(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+def resolute(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        resolute_command(*args),
         cwd=ROOT,
-        env={**os.environ, "RESOLUTE_DATA_DIR": str(data)},
+        env=resolute_env(data),
         capture_output=True,
         text=True,
         timeout=timeout,

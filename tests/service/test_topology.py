@@ -6,11 +6,8 @@ A conversation continues whichever worker answers; SIGTERM lets a request in fli
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -19,21 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from bench.processes import Process, start_resolute, stop_process
 from tests.openai_stub import Script, openai_stub
-
-
-def wait_for(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:  # type: ignore[type-arg]
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        assert proc.poll() is None, "the server exited"
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("the server did not become ready")
 
 
 def post(port: int, path: str, body: dict, timeout: float = 30) -> tuple[dict, dict]:  # type: ignore[type-arg]
@@ -53,36 +37,18 @@ def slow_llm() -> Iterator[str]:
         yield script.url
 
 
-def start_server(data_dir: Path, redis_url: str, llm_url: str) -> tuple[int, subprocess.Popen]:  # type: ignore[type-arg]
-    port = free_port()
+def start_server(data_dir: Path, redis_url: str, llm_url: str) -> tuple[int, Process]:
     env = {
-        **os.environ,
-        "RESOLUTE_DATA_DIR": str(data_dir),
         "RESOLUTE_REDIS_URL": redis_url,
         "RESOLUTE_LLM": "openai:slow",
         "OPENAI_BASE_URL": llm_url,
         "OPENAI_API_KEY": "x",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for(port, proc)
-    return port, proc
-
-
-def stop(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
-    if proc.poll() is None:
-        proc.terminate()
-    proc.wait(60)
+    return start_resolute(data_dir, env, workers=2, ready_seconds=120)
 
 
 @pytest.fixture
-def two_hosts(
-    data_dir: Path, redis_url: str, slow_llm: str
-) -> Iterator[list[tuple[int, subprocess.Popen]]]:  # type: ignore[type-arg]
+def two_hosts(data_dir: Path, redis_url: str, slow_llm: str) -> Iterator[list[tuple[int, Process]]]:
     """Two gunicorn servers of two workers each, as two hosts behind a load balancer."""
     servers = []
     try:
@@ -91,7 +57,7 @@ def two_hosts(
         yield servers
     finally:
         for _, proc in servers:
-            stop(proc)
+            stop_process(proc, 60)
 
 
 def test_conversation_continues_across_processes(two_hosts) -> None:  # type: ignore[no-untyped-def]
@@ -115,14 +81,12 @@ def test_conversation_continues_across_processes(two_hosts) -> None:  # type: ig
 
 
 @pytest.fixture
-def gunicorn(
-    data_dir: Path, redis_url: str, slow_llm: str
-) -> Iterator[tuple[int, subprocess.Popen]]:  # type: ignore[type-arg]
+def gunicorn(data_dir: Path, redis_url: str, slow_llm: str) -> Iterator[tuple[int, Process]]:
     port, proc = start_server(data_dir, redis_url, slow_llm)
     try:
         yield port, proc
     finally:
-        stop(proc)
+        stop_process(proc, 60)
 
 
 def test_sigterm_lets_the_request_in_flight_finish(gunicorn) -> None:  # type: ignore[no-untyped-def]
