@@ -26,8 +26,8 @@ QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 def floor_ms(data_dir: Path, texts: list[str]) -> float:
     from corpus.store import Store
     from retriever import dense
-    from service.app import open_searcher
-    from service.settings import load_settings
+    from wiring.resources import open_searcher
+    from wiring.settings import load_settings
 
     searcher = open_searcher(
         load_settings({"DATA_DIR": data_dir}), Store(data_dir / "resolute.sqlite3")

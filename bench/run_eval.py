@@ -17,7 +17,7 @@ from corpus.store import Store
 
 
 def run(args: argparse.Namespace, settings: dict[str, Any], store: Store) -> int:
-    from service.app import open_searcher
+    from wiring.resources import open_searcher
 
     searcher = open_searcher(settings, store)
     questions = load_questions(args.questions)

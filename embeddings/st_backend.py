@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.errors import BadRequest, Unavailable
+from corpus.errors import ConfigError, Unavailable
 from embeddings._openmp import SerialWorker, prefer_passive_wait
 
 # torch calls take turns on one thread per process, which also keeps them working after a fork
@@ -33,7 +33,7 @@ def packaged_model_path(name: str) -> Path:
     """
     module_name = PACKAGED_MODELS.get(name)
     if module_name is None:
-        raise BadRequest(f"no packaged model {name!r}; known: {', '.join(PACKAGED_MODELS)}")
+        raise ConfigError(f"no packaged model {name!r}; known: {', '.join(PACKAGED_MODELS)}")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -82,7 +82,7 @@ class SentenceTransformerEmbedder:
         try:
             self._model = SentenceTransformer(path, device=device, local_files_only=True)
         except (OSError, ValueError) as exc:
-            raise BadRequest(
+            raise ConfigError(
                 f"cannot load sentence-transformers model {model!r} from local files"
                 f" (nothing is downloaded): {exc}"
             ) from exc
@@ -90,7 +90,7 @@ class SentenceTransformerEmbedder:
         get_dim = getattr(self._model, "get_embedding_dimension", None)
         dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         if not dim:
-            raise BadRequest(f"sentence-transformers model {model!r} reports no embedding size")
+            raise ConfigError(f"sentence-transformers model {model!r} reports no embedding size")
         self.dim = int(dim)
         # Stable across machines for packaged models and hub names; a path names itself.
         label = model if model in PACKAGED_MODELS or path == model else path

@@ -7,7 +7,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 # Sizes at which `auto` leaves exact search, chosen from bench/index_scale.py measurements
@@ -25,7 +25,7 @@ IVFPQ_TRAIN_MAX = 100_000  # IVF-PQ trains on a random sample of at most this ma
 
 def choose_type(index_type: str, n: int) -> str:
     if index_type not in INDEX_TYPES:
-        raise BadRequest(f"unknown index type {index_type!r}; use one of {', '.join(INDEX_TYPES)}")
+        raise ConfigError(f"unknown index type {index_type!r}; use one of {', '.join(INDEX_TYPES)}")
     if index_type != "auto":
         return index_type
     if n >= IVFPQ_FROM:

@@ -28,7 +28,7 @@ from retriever.passages import Passage
 
 # 2: a checksums.json beside the files, checked at load (a file garbled in place may still
 # parse, and would serve wrong vectors or misquote paragraphs). A format-1 index still
-# loads, and load_or_build replaces it.
+# loads, and the wiring's sync_index replaces it.
 FORMAT = 2
 CHECKSUMS = "checksums.json"
 FILES = ("vectors.npy", "dense.faiss", "passages.jsonl", "info.json")
@@ -183,7 +183,7 @@ def _verify(folder: Path, info: IndexInfo) -> None:
     """Every file as saved, byte for byte; ValueError naming the first that is not."""
     sums_file = folder / CHECKSUMS
     if not sums_file.exists() and info.format == 1:
-        return  # saved before checksums; load_or_build rebuilds it as out of date
+        return  # saved before checksums; sync_index rebuilds it as out of date
     sums = json.loads(sums_file.read_text())
     for name in FILES:
         if _sha256(folder / name) != sums.get(name):
@@ -207,32 +207,3 @@ def _prune(root: Path, keep: str) -> None:
                     old.unlink(missing_ok=True)
         elif old.is_dir() and old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def load_or_build(
-    store: Store, embedder: Embedder, data_dir: Path, index_type: str = "auto"
-) -> RetrievalIndex:
-    """The saved index if it matches the store and embedder; else build and save a new one.
-
-    A missing index is built (first start); a damaged one is an error to repair with
-    `resolute reindex`, not something to paper over at start-up.
-    """
-    if (data_dir / "index" / "CURRENT").exists():
-        index = RetrievalIndex.load(data_dir)
-        if index.info.is_current(store.revision, embedder.name):
-            return index
-        # Out of date, not damaged: most often an ingest that committed the store and was
-        # stopped before its index was saved. The store is the truth; catch up from it.
-        log.warning(
-            "the search index (store revision %d, %s, format %d) does not match the store "
-            "(revision %d, %s, format %d); rebuilding it",
-            index.info.store_revision,
-            index.info.embedder,
-            index.info.format,
-            store.revision,
-            embedder.name,
-            FORMAT,
-        )
-    index = RetrievalIndex.build(store, embedder, index_type)
-    index.save(data_dir)
-    return index

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError, InvalidInput
 from corpus.model import Citation, ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
@@ -50,7 +50,7 @@ MODES = ("hybrid", "dense", "lexical")
 class Searcher:
     def __init__(self, index: RetrievalIndex, embedder: Embedder, mode: str = "hybrid") -> None:
         if mode not in MODES:
-            raise BadRequest(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+            raise ConfigError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         self.index = index
         self.embedder = embedder
         self.mode = mode
@@ -71,7 +71,7 @@ class Searcher:
         paragraph's own vectors and words as well.
         """
         if not 1 <= k <= 100:
-            raise BadRequest(f"k must be between 1 and 100, got {k}")
+            raise InvalidInput(f"k must be between 1 and 100, got {k}")
         filters = filters or Filters()
         intent = intent or understand(query, self.symbols)
         symbols = filters.symbols or intent.symbols

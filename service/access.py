@@ -22,16 +22,10 @@ from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from corpus.errors import BadRequest, ResoluteError
-from service.app import error_body
+from corpus.errors import ConfigError
+from service.errors import Unauthorized, error_body
 
 GUARDED_PREFIX = "/v1/"
-
-
-class Unauthorized(ResoluteError):
-    status = 401
-    code = "unauthorized"
-    headers = {"WWW-Authenticate": 'Bearer realm="resolute"'}
 
 
 def api_keys(raw: str) -> tuple[str, ...]:
@@ -40,13 +34,13 @@ def api_keys(raw: str) -> tuple[str, ...]:
 
 def install_access(app: Flask) -> None:
     settings = app.config["RESOLUTE"]
-    proxies = settings["TRUSTED_PROXIES"]
+    proxies = settings.trusted_proxies
     if proxies < 0:
-        raise BadRequest("RESOLUTE_TRUSTED_PROXIES must be 0 or more")
+        raise ConfigError("RESOLUTE_TRUSTED_PROXIES must be 0 or more")
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
-    keys = api_keys(settings["API_KEYS"])
-    rate = rate_limit(settings["RATE_LIMIT"])
+    keys = api_keys(settings.api_keys)
+    rate = rate_limit(settings.rate_limit)
 
     def valid_key() -> str | None:
         """The digest of the request's key when it is a configured one (checked once)."""
@@ -70,9 +64,9 @@ def install_access(app: Flask) -> None:
         # spend the limit once on each endpoint).
         application_limits=[rate] if rate else [],
         application_limits_exempt_when=lambda: not _guarded(),
-        storage_uri=settings["REDIS_URL"] or "memory://",  # Redis: one count for all workers
+        storage_uri=settings.redis_url or "memory://",  # Redis: one count for all workers
         storage_options={"socket_timeout": 1, "socket_connect_timeout": 1}
-        if settings["REDIS_URL"]
+        if settings.redis_url
         else {},
         headers_enabled=True,
         # With Redis down, count in this process rather than fail the request: search
@@ -105,7 +99,7 @@ def rate_limit(raw: str) -> str:
         try:
             parse_many(rate)
         except ValueError:
-            raise BadRequest(
+            raise ConfigError(
                 f"RESOLUTE_RATE_LIMIT must look like '120/minute' or '10/second;1000/hour', "
                 f"not {raw!r}"
             ) from None

@@ -12,9 +12,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, stream_with_context
 
 from chat.service import ChatService, Reply
-from corpus.errors import BadRequest
+from corpus.errors import InvalidInput
 from service.ops import STAGE
-from service.representation import citation_json
+from service.representation import citation_json, reply_json
 from service.validation import json_body, optional_str, text_field
 
 chat_api = Blueprint("chat_api", __name__, url_prefix="/v1")
@@ -34,17 +34,8 @@ def ask(message: str, conversation_id: str | None) -> Reply:
 def _conversation_id(body: dict[str, Any]) -> str | None:
     cid = optional_str(body, "conversation_id")
     if cid is not None and not _CONVERSATION_ID.match(cid):
-        raise BadRequest("'conversation_id' must be 1-128 letters, digits or . _ : -")
+        raise InvalidInput("'conversation_id' must be 1-128 letters, digits or . _ : -")
     return cid
-
-
-def reply_json(reply: Reply) -> dict[str, Any]:
-    return {
-        "conversation_id": reply.conversation_id,
-        "answer": reply.answer.text,
-        "grounded": reply.answer.grounded,
-        "citations": [citation_json(c) for c in reply.answer.citations],
-    }
 
 
 @chat_api.post("/chat")
@@ -98,10 +89,10 @@ def completions():  # type: ignore[no-untyped-def]
     body = json_body()
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise BadRequest("'messages' must be a non-empty list of {role, content}")
+        raise InvalidInput("'messages' must be a non-empty list of {role, content}")
     last = messages[-1]
     if not isinstance(last, dict) or last.get("role") != "user":
-        raise BadRequest("the last message must have role 'user'")
+        raise InvalidInput("the last message must have role 'user'")
     message = text_field({"content": last.get("content")}, "content")
     cid = _conversation_id({"conversation_id": body.get("conversation_id") or body.get("user")})
     service = chat_service()

@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 from corpus.bundled import bundled_files
-from corpus.errors import ResoluteError
+from corpus.errors import InvalidInput, ResoluteError
 from corpus.model import ParagraphId, label
-from corpus.store import Store, ingest_paths
-from service.representation import paragraph_json, resolution_json
-from service.settings import load_settings
+from corpus.store import Store
+from retriever.search import Filters, hit_citation
+from service.logs import configure_logging
+from service.representation import citation_json, paragraph_json, reply_json, resolution_json
+from wiring.resources import IndexSync, ingest, open_chat, open_searcher, update_index
+from wiring.settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,32 +95,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store() -> Store:
-    return Store(load_settings()["DATA_DIR"] / "resolute.sqlite3")
+    return Store(load_settings().store_path)
 
 
 def _ingest(args: argparse.Namespace) -> int:
     paths = list(args.paths) + (bundled_files() if args.bundled else [])
     if not paths:
-        raise ResoluteError("give files or folders to ingest, or --bundled")
-    store = _store()
-    report = ingest_paths(store, paths)
+        raise InvalidInput("give files or folders to ingest, or --bundled")
+    settings = load_settings()
+    report = ingest(settings, paths)
     for item in report.added:
-        print(f"ingested {item}")
+        print(f"ingested {item}", flush=True)  # the batch is stored, whatever comes next
     for item in report.unchanged:
         print(f"unchanged {item}")
-    # The index follows the store: rebuilt (cached vectors reused) and swapped. Also when
-    # nothing new landed but the saved index does not match the store (an earlier ingest
-    # committed and was stopped before its index was saved: running it again finishes the
-    # job) or the embedder (an upgrade: rebuilt here once, not by every replica at start).
-    from retriever.index import saved_info
-    from service.app import open_embedder
-
-    settings = load_settings()
-    saved = saved_info(settings["DATA_DIR"])
-    current = saved is not None and saved.is_current(store.revision, open_embedder(settings).name)
-    if report.changed or not current:
-        _reindex(args)
+    synced = update_index(settings)
+    if synced.built:
+        _print_indexed(synced)
     return 0
+
+
+def _print_indexed(synced: IndexSync) -> None:
+    assert synced.index is not None  # a built index is always at hand
+    info = synced.index.info
+    print(f"indexed {info.passages} passages ({info.index_type}) into {synced.folder}")
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -153,19 +153,13 @@ def _print_paragraph(symbol: str, pid: ParagraphId, text: dict[str, str]) -> Non
     print()
 
 
-def _searcher(store: Store):  # type: ignore[no-untyped-def]
-    from service.app import open_searcher
-
-    return open_searcher(load_settings(), store)
-
-
 def _search(args: argparse.Namespace) -> int:
-    from retriever.search import Filters, hit_citation
-    from service.representation import citation_json
-
+    settings = load_settings()
     store = _store()
     symbols = (store.get(args.symbol).symbol,) if args.symbol else ()
-    hits = _searcher(store).search(args.query, args.k, Filters(symbols=symbols, lang=args.lang))
+    hits = open_searcher(settings, store).search(
+        args.query, args.k, Filters(symbols=symbols, lang=args.lang)
+    )
     if args.json:
         out = [{"citation": citation_json(hit_citation(h)), "score": h.score} for h in hits]
         print(json.dumps({"results": out}, ensure_ascii=False, indent=2))
@@ -177,11 +171,9 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from service.api_chat import reply_json
-    from service.app import open_chat
-
+    settings = load_settings()
     store = _store()
-    service = open_chat(load_settings(), store, _searcher(store))
+    service = open_chat(settings, store, open_searcher(settings, store))
     reply = service.ask(args.question, args.conversation)
     if args.json:
         print(json.dumps(reply_json(reply), ensure_ascii=False, indent=2))
@@ -197,14 +189,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _reindex(args: argparse.Namespace) -> int:
-    from retriever.index import RetrievalIndex
-    from service.app import open_embedder
-
-    settings = load_settings()
-    store = _store()
-    index = RetrievalIndex.build(store, open_embedder(settings), settings["INDEX_TYPE"])
-    folder = index.save(settings["DATA_DIR"])
-    print(f"indexed {index.info.passages} passages ({index.info.index_type}) into {folder}")
+    _print_indexed(update_index(load_settings(), rebuild=True))
     return 0
 
 
@@ -215,9 +200,9 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from service.logs import configure_logging
-
-    configure_logging(load_settings()["LOG_LEVEL"])
+    configure_logging(load_settings().log_level)
+    # The server modules are imported only to serve: importing the app loads
+    # prometheus_client, which must first see the multiprocess folder serve() sets up.
     if args.workers > 0:
         from service.server import serve
 

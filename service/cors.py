@@ -23,7 +23,7 @@ def allowed_origins(raw: str) -> frozenset[str]:
 
 
 def install_cors(app: Flask) -> None:
-    origins = allowed_origins(app.config["RESOLUTE"]["ALLOWED_ORIGINS"])
+    origins = allowed_origins(app.config["RESOLUTE"].allowed_origins)
     if not origins:
         return  # the default: same-origin use only, and not one header added
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, current_app
 
 from corpus.model import LANGUAGES, ROMAN
+from wiring.settings import Settings
 
 openapi = Blueprint("openapi", __name__)
 
@@ -739,10 +740,10 @@ def _paths(slack: bool) -> dict[str, Any]:
     return paths
 
 
-def document(settings: dict[str, Any]) -> dict[str, Any]:
+def document(settings: Settings) -> dict[str, Any]:
     """The OpenAPI document for an app with these settings."""
-    max_chars = int(settings["MAX_MESSAGE_CHARS"])
-    slack = bool(settings["SLACK_BOT_TOKEN"] and settings["SLACK_SIGNING_SECRET"])
+    max_chars = settings.max_message_chars
+    slack = settings.slack_over_http
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

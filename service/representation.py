@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chat.service import Reply
 from corpus.model import Citation, Paragraph, Resolution, label
 
 
@@ -57,4 +58,13 @@ def citation_json(c: Citation) -> dict[str, Any]:
         "lang": c.lang,
         "quote": c.quote,
         "url": paragraph_url(c.symbol, str(c.pid)),
+    }
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "conversation_id": reply.conversation_id,
+        "answer": reply.answer.text,
+        "grounded": reply.answer.grounded,
+        "citations": [citation_json(c) for c in reply.answer.citations],
     }

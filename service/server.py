@@ -11,9 +11,11 @@ import os
 import tempfile
 from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from service.settings import load_settings
+from wiring.resources import prepare
+from wiring.settings import load_settings
 
 GRACEFUL_SECONDS = 30
 
@@ -27,28 +29,19 @@ class ResoluteServer(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self) -> Flask:
+        # Imported here, in the worker: the app's metrics module must first see the
+        # PROMETHEUS_MULTIPROC_DIR that serve() sets (prometheus_client reads it on import).
         from service.app import create_app
 
         return create_app()
-
-
-def prepare_data_dir() -> None:
-    """Ingest and index once, in the master, before any worker starts."""
-    from corpus.store import Store
-    from service.app import open_searcher, open_store
-
-    settings = load_settings()
-    store: Store = open_store(settings)
-    open_searcher(settings, store)
-    store.close()
 
 
 def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
     # Metrics from every worker, summed at /metrics: prometheus_client's multiprocess mode,
     # which it picks when first imported, so before the app is.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="resolute-metrics-"))
-    prepare_data_dir()
+    prepare(load_settings())  # in the master, so workers only load
     ResoluteServer(
         {
             "bind": f"{host}:{port}",

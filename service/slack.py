@@ -32,10 +32,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.webhook import WebhookClient
 
 from chat.service import ChatService
-from corpus.errors import ResoluteError
-from service.app import error_body, open_chat, open_searcher, open_store
-from service.settings import load_settings
+from corpus.errors import ConfigError, ResoluteError
+from service.errors import error_body
 from service.slack_format import Message, answer_messages, notice, typed_text
+from wiring.resources import open_chat, open_searcher, open_store
+from wiring.settings import load_settings
 
 log = logging.getLogger("resolute.slack")
 
@@ -233,14 +234,14 @@ def events():  # type: ignore[no-untyped-def]
 def install_slack(app: Flask) -> None:
     """Mount POST /slack/events; the bot answers only when its token and secret are set."""
     settings = app.config["RESOLUTE"]
-    if settings["SLACK_BOT_TOKEN"] and settings["SLACK_SIGNING_SECRET"]:
+    if settings.slack_over_http:
         app.extensions["resolute.slack"] = SlackBot(
             app.extensions["resolute.chat"],
-            settings["SLACK_BOT_TOKEN"],
-            settings["SLACK_SIGNING_SECRET"],
-            settings["MAX_MESSAGE_CHARS"],
-            settings["REDIS_URL"],
-            settings["PUBLIC_URL"],
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.max_message_chars,
+            settings.redis_url,
+            settings.public_url,
         )
     app.register_blueprint(slack_events)
 
@@ -250,21 +251,21 @@ def run_socket_mode() -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings = load_settings()
-    if not (settings["SLACK_APP_TOKEN"] and settings["SLACK_BOT_TOKEN"]):
-        raise ResoluteError(
+    if not (settings.slack_app_token and settings.slack_bot_token):
+        raise ConfigError(
             "Socket Mode needs RESOLUTE_SLACK_APP_TOKEN (xapp-…) and RESOLUTE_SLACK_BOT_TOKEN"
         )
     store = open_store(settings)
     chat = open_chat(settings, store, open_searcher(settings, store))
     bot = SlackBot(
         chat,
-        settings["SLACK_BOT_TOKEN"],
+        settings.slack_bot_token,
         None,
-        settings["MAX_MESSAGE_CHARS"],
-        settings["REDIS_URL"],
-        settings["PUBLIC_URL"],
+        settings.max_message_chars,
+        settings.redis_url,
+        settings.public_url,
     )
-    if not settings["PUBLIC_URL"]:
+    if not settings.public_url:
         log.warning("RESOLUTE_PUBLIC_URL is not set: citations will not link to their paragraphs")
-    SocketModeHandler(bot.app, settings["SLACK_APP_TOKEN"]).start()  # blocks until stopped
+    SocketModeHandler(bot.app, settings.slack_app_token).start()  # blocks until stopped
     return 0

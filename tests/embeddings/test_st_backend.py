@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 from embeddings import load_embedder
 from embeddings.base import Embedder
 from embeddings.st_backend import SentenceTransformerEmbedder, packaged_model_path, resolve_model
@@ -71,12 +71,12 @@ def test_an_explicit_path_loads_the_same_model(minilm: SentenceTransformerEmbedd
 
 @pytest.mark.parametrize("model", ["no-such-org/no-such-model", "/nonexistent/model/dir"])
 def test_a_model_not_on_disk_is_a_bad_request_not_a_download(model: str) -> None:
-    with pytest.raises(BadRequest, match="nothing is downloaded"):
+    with pytest.raises(ConfigError, match="nothing is downloaded"):
         SentenceTransformerEmbedder(model)
 
 
 def test_a_directory_without_a_model_is_a_bad_request(tmp_path: Path) -> None:
-    with pytest.raises(BadRequest):
+    with pytest.raises(ConfigError):
         SentenceTransformerEmbedder(str(tmp_path))
 
 

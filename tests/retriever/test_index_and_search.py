@@ -7,12 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.errors import BadRequest, Unavailable
+from corpus.errors import ConfigError, InvalidInput, Unavailable
 from corpus.store import Store
 from retriever import dense
-from retriever.index import RetrievalIndex, load_or_build
+from retriever.index import RetrievalIndex
 from retriever.lexical import BM25, tokenize
 from retriever.search import Filters, Searcher
+from wiring.resources import sync_index
+from wiring.settings import load_settings
 
 
 def test_index_round_trips_through_disk(searcher: Searcher, tmp_path: Path) -> None:
@@ -34,7 +36,7 @@ def test_damaged_index_is_a_clear_error(searcher: Searcher, tmp_path: Path) -> N
         RetrievalIndex.load(tmp_path)
     store = Store(tmp_path / "empty.sqlite3")
     with pytest.raises(Unavailable):  # start-up refuses rather than serving half an index
-        load_or_build(store, searcher.embedder, tmp_path)
+        sync_index(load_settings({"DATA_DIR": tmp_path}), store, searcher.embedder)
 
 
 def test_one_vector_per_paragraph_per_language(searcher: Searcher) -> None:
@@ -58,7 +60,7 @@ def test_index_types_find_the_exact_neighbour(kind: str) -> None:
 
 
 def test_unknown_index_type() -> None:
-    with pytest.raises(BadRequest, match="flat"):
+    with pytest.raises(ConfigError, match="flat"):
         dense.choose_type("annoy", 10)
 
 
@@ -134,7 +136,7 @@ def test_modes_and_k(searcher: Searcher) -> None:
     for mode in ("dense", "lexical"):
         s = Searcher(searcher.index, searcher.embedder, mode)
         assert s.search("fissile material", 3)
-    with pytest.raises(BadRequest):
+    with pytest.raises(ConfigError):
         Searcher(searcher.index, searcher.embedder, "magic")
-    with pytest.raises(BadRequest, match="k must be"):
+    with pytest.raises(InvalidInput, match="k must be"):
         searcher.search("x", 0)

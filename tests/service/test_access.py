@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 from service.app import create_app
 from service.logs import JsonFormatter
 
@@ -170,7 +170,7 @@ def test_limits_fall_back_to_memory_when_redis_is_down(data_dir: Path) -> None:
     ],
 )
 def test_bad_access_settings_are_named(data_dir: Path, setting: str, value, message: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(BadRequest, match=message):
+    with pytest.raises(ConfigError, match=message):
         create_app({"DATA_DIR": data_dir, setting: value})
 
 

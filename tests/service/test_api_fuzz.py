@@ -26,7 +26,7 @@ from bench.fuzz_api import (
 )
 from service.app import create_app
 from service.openapi import document
-from service.settings import load_settings
+from wiring.settings import load_settings
 
 EXAMPLES = 100  # drawn cases per operation (both modes together)
 

@@ -28,8 +28,8 @@ from service.openapi import (
     SYMBOL_PATTERN,
     document,
 )
-from service.settings import load_settings
 from tests.conftest import free_port
+from wiring.settings import load_settings
 
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}  # Flask answers these for every rule
 

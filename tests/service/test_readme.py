@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from service.settings import SETTINGS
+from wiring.settings import SETTINGS
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -1,7 +1,8 @@
-"""Every setting of Resolute in one table: name, default, help.
+"""Every setting of Resolute in one table: name, default, help; read into typed `Settings`.
 
-Read from RESOLUTE_<NAME> environment variables; a test override dict wins.
-The README's settings table is checked against this one by a test.
+Read from RESOLUTE_<NAME> environment variables; a test override dict wins (keys are the
+names in the table, e.g. ``{"DATA_DIR": path}``). The README's settings table is checked
+against this one by a test.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import BadRequest
+from corpus.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,42 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Settings:
+    """The settings a process runs with; one attribute per row of `SETTINGS`, lower-cased."""
+
+    data_dir: Path
+    embeddings: str
+    index_type: str
+    llm: str
+    redis_url: str
+    allowed_origins: str
+    api_keys: str
+    rate_limit: str
+    trusted_proxies: int
+    max_message_chars: int
+    max_body_bytes: int
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str
+    public_url: str
+    ingest_bundled: bool
+    log_level: str
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "resolute.sqlite3"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.data_dir / "embeddings.sqlite3"
+
+    @property
+    def slack_over_http(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     """Defaults, then RESOLUTE_* environment variables, then overrides."""
     values: dict[str, Any] = {}
     for s in SETTINGS:
@@ -97,20 +133,20 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         values[s.name] = s.default if raw is None else _coerce(s, raw)
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
-            raise BadRequest(f"unknown setting {name!r}")
+            raise ConfigError(f"unknown setting {name!r}")
         values[name] = value
     values["DATA_DIR"] = Path(values["DATA_DIR"])
-    return values
+    return Settings(**{name.lower(): value for name, value in values.items()})
 
 
 def _coerce(s: Setting, raw: str) -> Any:
     if isinstance(s.default, bool):
         if raw.lower() not in {"1", "0", "true", "false", "yes", "no"}:
-            raise BadRequest(f"{s.env} must be true or false, not {raw!r}")
+            raise ConfigError(f"{s.env} must be true or false, not {raw!r}")
         return raw.lower() in {"1", "true", "yes"}
     if isinstance(s.default, int):
         try:
             return int(raw)
         except ValueError:
-            raise BadRequest(f"{s.env} must be a whole number, not {raw!r}") from None
+            raise ConfigError(f"{s.env} must be a whole number, not {raw!r}") from None
     return raw

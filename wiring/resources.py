@@ -1,0 +1,140 @@
+"""Opening what a Resolute process runs on: the store, the embedder, the index, the chat.
+
+Every entry point calls these: the Flask app factory, the command line, gunicorn's master,
+Slack's Socket Mode and the tests. Nothing here knows HTTP. It is also the one place that
+decides when the bundled corpus is ingested and when the search index is rebuilt, so the
+rules cannot drift apart between `resolute ingest`, `resolute serve` and a worker's start.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from chat.conversation import open_conversations
+from chat.llm import LangChainAnswerer, load_llm
+from chat.service import ChatService
+from corpus.bundled import bundled_files
+from corpus.store import IngestReport, Store, ingest_paths
+from embeddings import load_embedder
+from embeddings.base import Embedder
+from embeddings.cache import CachedEmbedder
+from retriever.index import FORMAT, IndexInfo, RetrievalIndex, saved_info
+from retriever.search import Searcher
+from wiring.settings import Settings
+
+log = logging.getLogger("resolute")
+
+
+@dataclass(frozen=True)
+class IndexSync:
+    """The index a process will serve, and whether it had to be built for it."""
+
+    index: RetrievalIndex | None  # None when only checked, not loaded (an ingest)
+    built: bool
+    folder: Path | None = None  # where a built index was saved
+
+
+def open_store(settings: Settings) -> Store:
+    """The store; on first start with an empty store, the bundled corpus is ingested."""
+    store = Store(settings.store_path)
+    if settings.ingest_bundled and not store.symbols():
+        report = ingest_paths(store, bundled_files())
+        log.info("ingested the bundled corpus: %d language versions", len(report.added))
+    return store
+
+
+def open_embedder(settings: Settings) -> Embedder:
+    """The configured embedder, behind the on-disk cache of passage vectors."""
+    return CachedEmbedder(load_embedder(settings.embeddings), settings.embedding_cache_path)
+
+
+def sync_index(
+    settings: Settings,
+    store: Store,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    load: bool = True,
+) -> IndexSync:
+    """The saved index when it matches the store and the embedder; else a new one, saved.
+
+    The one rule for rebuilding: asked to (`resolute reindex`), no index yet (first start),
+    or one built from another store revision or embedder (an ingest stopped before its
+    index was saved, an embedder upgrade). A process that serves (`load`) reads the saved
+    index whole, so damage is an error naming the file, to be repaired with `resolute
+    reindex`, never papered over at start-up; an ingest only reads what the index was
+    built from, which is cheap at any size.
+    """
+    data_dir = settings.data_dir
+    if not rebuild and (data_dir / "index" / "CURRENT").exists():
+        index = RetrievalIndex.load(data_dir) if load else None
+        info = index.info if index is not None else saved_info(data_dir)
+        if info is not None and info.is_current(store.revision, embedder.name):
+            return IndexSync(index, built=False)
+        # Out of date, not damaged: the store is the truth; catch up from it.
+        log.warning(
+            "the search index (%s) does not match the store (revision %d, %s, format %d); "
+            "rebuilding it",
+            _described(info),
+            store.revision,
+            embedder.name,
+            FORMAT,
+        )
+    index = RetrievalIndex.build(store, embedder, settings.index_type)
+    return IndexSync(index, built=True, folder=index.save(data_dir))
+
+
+def _described(info: IndexInfo | None) -> str:
+    if info is None:
+        return "unreadable"
+    return f"store revision {info.store_revision}, {info.embedder}, format {info.format}"
+
+
+def open_searcher(settings: Settings, store: Store) -> Searcher:
+    embedder = open_embedder(settings)
+    index = sync_index(settings, store, embedder).index
+    assert index is not None  # loaded or built: sync_index loads unless told not to
+    return Searcher(index, embedder)
+
+
+def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatService:
+    conversations = open_conversations(settings.redis_url, settings.data_dir)
+    llm = LangChainAnswerer(load_llm(settings.llm)) if settings.llm else None
+    return ChatService(store, searcher, conversations, llm)
+
+
+def ingest(settings: Settings, paths: Iterable[Path]) -> IngestReport:
+    """Files into the store, in one transaction; `update_index` then brings the index along."""
+    store = Store(settings.store_path)
+    try:
+        return ingest_paths(store, list(paths))
+    finally:
+        store.close()
+
+
+def update_index(settings: Settings, *, rebuild: bool = False) -> IndexSync:
+    """The saved index made current with the store (vectors cached), or rebuilt if asked.
+
+    Run after every ingest, also when nothing new landed: an earlier ingest that committed
+    and was stopped before its index was saved is finished by running it again.
+    """
+    store = Store(settings.store_path)
+    try:
+        return sync_index(settings, store, open_embedder(settings), rebuild=rebuild, load=False)
+    finally:
+        store.close()
+
+
+def prepare(settings: Settings) -> None:
+    """Ingest (first start) and index once, before any worker starts, so workers only load.
+
+    The index is read whole here too: a damaged one stops the start with its name.
+    """
+    store = open_store(settings)
+    try:
+        sync_index(settings, store, open_embedder(settings))
+    finally:
+        store.close()
