@@ -106,6 +106,14 @@ class ChatService:
         self.conversations.append(cid, turn)
         return Reply(cid, checked.answer, draft.removed + checked.removed)
 
+    def ask_with_history(self, message: str, history: list[Turn]) -> Reply:
+        """Answer `message` as a follow-up of turns the caller holds (chat/history.py);
+        nothing is stored, and the reply's conversation_id is ''."""
+        question = self.resolve(message, history)
+        draft = self.answer(question, history)
+        checked = check_citations(draft.answer, draft.evidence)
+        return Reply("", checked.answer, draft.removed + checked.removed)
+
     # -- understand and resolve
     def resolve(self, message: str, history: list[Turn]) -> Question:
         intent = understand(message, self.searcher.symbols)
