@@ -16,6 +16,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from corpus.errors import Unavailable
@@ -71,7 +72,7 @@ class RetrievalIndex:
         self,
         passages: list[Passage],
         vectors: np.ndarray,
-        faiss_index,  # type: ignore[no-untyped-def]
+        faiss_index: faiss.Index,
         tokens: list[list[str]],
         info: IndexInfo,
     ) -> None:

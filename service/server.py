@@ -20,7 +20,7 @@ from wiring.settings import load_settings
 GRACEFUL_SECONDS = 30
 
 
-class ResoluteServer(BaseApplication):  # type: ignore[misc]
+class ResoluteServer(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -59,7 +59,7 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
     ).run()
 
 
-def _child_exit(server, worker) -> None:  # type: ignore[no-untyped-def]
-    from prometheus_client import multiprocess
+def _child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess  # in the master, once serve() set its folder
 
     multiprocess.mark_process_dead(worker.pid)
