@@ -60,7 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "RATE_LIMIT",
-        "120/minute",
+        "",
         "`/v1/` requests per API key, or per client address without one (e.g. "
         "`10/second;1000/hour`); counted in Redis when `REDIS_URL` is set; empty: no limit.",
     ),

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from service.access import rate_limit
 from wiring.settings import SETTINGS, load_settings
 
 ROOT = Path(__file__).parents[2]
@@ -244,6 +245,17 @@ def test_settings_load_from_the_default_environment(
     if name == "api":
         assert settings.ingest_bundled is False  # the ingest job does it, once
         assert settings.redis_url
+        assert settings.rate_limit  # the server's default is none
+
+
+def test_api_sets_a_rate_limit(services: dict[str, Any]) -> None:
+    """A server alone has no limit (a laptop, a private network); the deployment sets one."""
+    assert next(s.default for s in SETTINGS if s.name == "RATE_LIMIT") == ""
+    value = environment(services["api"]).get("RESOLUTE_RATE_LIMIT")
+    assert value is not None, "docker-compose.yml must set RESOLUTE_RATE_LIMIT for the api"
+    limit = unset_shell(value)
+    assert limit == "120/minute"
+    assert rate_limit(limit) == limit  # what the server checks at start
 
 
 def test_api_uses_the_redis_service(services: dict[str, Any]) -> None:
