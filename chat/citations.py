@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from chat.answer import Answer, Citation
 from corpus.errors import ResoluteError
-from corpus.model import Answer, Citation, ParagraphId, normalize_symbol
+from corpus.model import ParagraphId, normalize_symbol
 
 Key = tuple[str, str]  # (symbol, pid)
 Evidence = Mapping[Key, Mapping[str, str]]  # paragraph -> language -> verbatim text

@@ -5,7 +5,8 @@ No model writes anything here: every word of a quote is the resolution's own.
 
 from __future__ import annotations
 
-from corpus.model import Answer, Citation, Resolution, label
+from chat.answer import Answer, Citation
+from corpus.model import Resolution, label
 
 RELATED_MAX = 2  # paragraphs named after the main one
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from chat.answer import Answer
 from chat.intents import Metadata
-from corpus.model import Answer, Resolution
+from corpus.model import Resolution
 
 _MONTHS = [
     "January",

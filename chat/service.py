@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat import extractive
+from chat.answer import Answer, Citation, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
 from chat.intents import (
@@ -24,10 +25,10 @@ from chat.intents import (
 from chat.llm import Answerer
 from chat.metadata import metadata_answer
 from corpus.errors import NotFound
-from corpus.model import Answer, Citation, ParagraphId, Resolution, label
+from corpus.model import ParagraphId, Resolution, label
 from corpus.store import Store
 from retriever.query import QueryIntent, understand
-from retriever.search import Filters, Hit, Searcher, hit_citation
+from retriever.search import Filters, Hit, Searcher
 
 # When evidence is strong enough to cite, measured on bench/data (README, "Grounding"):
 # e5 gives Chinese queries lower cosines than English ones, hence a bar per language;

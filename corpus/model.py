@@ -273,35 +273,3 @@ class Resolution:
             "operative": sum(p.kind is Kind.OPERATIVE for p in top),
             "subparagraphs": sum(bool(p.pid.letter) for p in self.paragraphs),
         }
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A paragraph cited in one language, with its verbatim text as the quote."""
-
-    symbol: str
-    pid: ParagraphId
-    lang: str
-    quote: str
-
-    @property
-    def kind(self) -> Kind:
-        return self.pid.kind
-
-    @property
-    def label(self) -> str:
-        return label(self.symbol, self.pid, self.lang)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the chat says: text, whether it rests on the corpus, and the citations, best first."""
-
-    text: str
-    grounded: bool
-    citations: tuple[Citation, ...] = ()
-    lang: str = "en"
-
-    def __post_init__(self) -> None:
-        if not self.grounded and self.citations:
-            raise ValueError("an ungrounded answer cites nothing")

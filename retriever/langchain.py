@@ -7,8 +7,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from corpus.model import label
-from retriever.search import Filters, Searcher, hit_citation
+from corpus.model import ParagraphId, label
+from retriever.search import Filters, Searcher
 
 
 class ResoluteRetriever(BaseRetriever):
@@ -27,16 +27,16 @@ class ResoluteRetriever(BaseRetriever):
         filters = Filters(symbols=(self.symbol,) if self.symbol else (), lang=self.lang)
         docs = []
         for hit in self.searcher.search(query, self.k, filters):
-            c = hit_citation(hit)
+            p = hit.passage
             docs.append(
                 Document(
-                    page_content=c.quote,
+                    page_content=p.text,
                     metadata={
-                        "symbol": c.symbol,
-                        "paragraph": str(c.pid),
-                        "kind": c.kind.value,
-                        "lang": c.lang,
-                        "label": label(c.symbol, c.pid, c.lang),
+                        "symbol": p.symbol,
+                        "paragraph": p.pid,
+                        "kind": p.kind,
+                        "lang": p.lang,
+                        "label": label(p.symbol, ParagraphId.parse(p.pid), p.lang),
                         "score": hit.score,
                     },
                 )

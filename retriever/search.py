@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.errors import ConfigError, InvalidInput
-from corpus.model import Citation, ParagraphId
+from corpus.model import ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
 from retriever.glossary import expand
@@ -211,8 +211,3 @@ class Searcher:
             if self.index.passages[i].lang == lang:
                 return self.index.passages[i]
         return self.index.passages[ids[0]]
-
-
-def hit_citation(hit: Hit) -> Citation:
-    p = hit.passage
-    return Citation(p.symbol, ParagraphId.parse(p.pid), p.lang, p.text)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
+from chat.answer import hit_citation
 from corpus.store import Store
-from retriever.search import Filters, Searcher, hit_citation
+from retriever.search import Filters, Searcher
 from service.ops import STAGE
 from service.representation import (
     citation_json,

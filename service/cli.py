@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
+from chat.answer import hit_citation
 from corpus.bundled import bundled_files
 from corpus.errors import InvalidInput, ResoluteError
 from corpus.model import ParagraphId, label
 from corpus.store import Store
-from retriever.search import Filters, hit_citation
+from retriever.search import Filters
 from service.logs import configure_logging
 from service.representation import citation_json, paragraph_json, reply_json, resolution_json
 from wiring.resources import IndexSync, ingest, open_chat, open_searcher, update_index

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from chat.answer import Citation
 from chat.service import Reply
-from corpus.model import Citation, Paragraph, Resolution, label
+from corpus.model import Paragraph, Resolution, label
 
 
 def paragraph_url(symbol: str, pid: str) -> str:

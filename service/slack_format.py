@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from corpus.model import Answer, Citation
+from chat.answer import Answer, Citation
 from service.representation import paragraph_url
 
 SECTION_CHARS = 3000

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from corpus.model import Answer, Citation, ParagraphId
+from chat.answer import Answer, Citation
+from corpus.model import ParagraphId
 from service.slack import Seen, _share
 from service.slack_format import (
     MESSAGE_BLOCKS,
