@@ -90,13 +90,13 @@ def split_messages(messages: Sequence[Any]) -> tuple[list[Exchange], str]:
         if not isinstance(message, Mapping):
             raise InvalidInput(f"{where} must be an object with 'role' and 'content'")
         role = message.get("role")
-        if role in UNREAD_ROLES:
-            continue
-        if role not in (QUESTION, ANSWER):
+        if role not in (QUESTION, ANSWER) and role not in UNREAD_ROLES:
             raise InvalidInput(
                 f"{where}: 'role' must be one of user, assistant, system, developer, tool"
             )
-        read.append((role, message_text(message.get("content"), where)))
+        text = message_text(message.get("content"), where)
+        if role in (QUESTION, ANSWER):
+            read.append((role, text))
     last = messages[-1]
     if not read or not isinstance(last, Mapping) or last.get("role") != QUESTION:
         raise InvalidInput("the last message must have role 'user'")
