@@ -78,7 +78,7 @@ def message_text(content: Any, where: str) -> str:
     raise InvalidInput(f"{where}: 'content' must be a string or a list of text parts")
 
 
-def split_messages(messages: Sequence[Any]) -> tuple[list[Exchange], str]:
+def split_messages(messages: object) -> tuple[list[Exchange], str]:
     """The earlier exchanges and the new question (the last message, a user's).
 
     InvalidInput, naming the message, for anything that is not such a list."""
