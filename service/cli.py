@@ -12,6 +12,10 @@ from corpus.bundled import bundled_files
 from corpus.errors import InvalidInput, ResoluteError
 from corpus.model import ParagraphId, label
 from corpus.store import Store
+from evaluation.answers import chat_metrics, chat_report, private_chat
+from evaluation.questions import load_questions
+from evaluation.resources import open_evaluated
+from evaluation.retrieval import misses, report, score_retrieval
 from retriever.search import Filters
 from service.logs import configure_logging
 from service.representation import citation_json, paragraph_json, reply_json, resolution_json
@@ -73,9 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     reindex.set_defaults(run=_reindex)
 
     ev = sub.add_parser("eval", help="retrieval and chat quality on a question set")
-    ev.add_argument("questions", type=Path, help="questions.jsonl (see bench/data)")
+    ev.add_argument(
+        "questions",
+        type=Path,
+        help='JSON lines: {"q": ..., "gold": [[symbol, paragraph], ...]} '
+        "(e.g. bench/data/questions.jsonl)",
+    )
     ev.add_argument("--chat", type=Path, help="chat.jsonl: follow-ups, refusals, metadata")
-    ev.add_argument("--no-baselines", action="store_true")
     ev.add_argument("--misses", action="store_true", help="list the questions missed at 1")
     ev.set_defaults(run=_eval)
 
@@ -195,9 +203,18 @@ def _reindex(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bench.run_eval import run
-
-    return run(args, load_settings(), _store())
+    questions = load_questions(args.questions)  # a bad file fails before the index loads
+    store, searcher = open_evaluated(load_settings())
+    score = score_retrieval(questions, searcher)
+    print(f"Retrieval on {len(questions)} questions ({args.questions}):\n")
+    print(report([score]))
+    if args.misses:
+        print("\nMissed at 1:\n" + "\n".join(misses(score, questions)))
+    if args.chat:
+        with private_chat(store, searcher) as service:
+            print("\nChat:\n")
+            print(chat_report(chat_metrics(service, questions, args.chat, args.misses)))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
