@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # torch is pinned to the CPU build before sentence-transformers can ask for a CUDA one.
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[test,st]'
+	$(BIN)/pip install -q -e '.[test,st,bench]'
 	touch $@
 
 install: $(STAMP)
@@ -48,8 +48,9 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Resolute against dense only, lexical only and LangChain's default recipe (README, Benchmarks).
 bench: install-test
-	$(BIN)/resolute eval bench/data/questions.jsonl
+	$(BIN)/python -m bench.baselines bench/data/questions.jsonl --chat bench/data/chat.jsonl
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -17,8 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.evaluate import load_questions
 from bench.processes import Process, ProcessError, start_resolute, stop_process
+from evaluation.questions import load_questions
 
 QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 
