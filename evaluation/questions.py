@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.errors import InvalidInput
+
 Key = tuple[str, str]  # (symbol, paragraph id): what an answer must cite, nothing nearer
 
 
@@ -22,12 +24,24 @@ class Question:
 
 
 def load_questions(path: Path) -> list[Question]:
+    """The questions of a JSON-lines file; InvalidInput naming the file and line if unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read the question set {path}: {exc}") from None
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        d = json.loads(line)
-        gold = [(s, p) for s, p in d["gold"]]
-        lang = d.get("lang") or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in d["q"]) else "en")
-        out.append(Question(d.get("id", f"line-{n}"), d["q"], gold, lang))
+        try:
+            d = json.loads(line)
+            gold = [(s, p) for s, p in d["gold"]]
+            q = d["q"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidInput(
+                f"{path}, line {n}: not a question (a JSON object with 'q' and 'gold' "
+                f"[[symbol, paragraph], ...]): {exc!r}"
+            ) from None
+        lang = d.get("lang") or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in q) else "en")
+        out.append(Question(d.get("id", f"line-{n}"), q, gold, lang))
     return out

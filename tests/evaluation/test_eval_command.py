@@ -73,3 +73,25 @@ def test_bundled_corpus_prints_the_retrieval_and_chat_tables(
     for metric in ("single hit@1 | ", "refusals | 1/1 = 1.000", "metadata | ", "p95 ms | "):
         assert f"| {metric}" in out
     assert not (data_dir / "conversations.sqlite3").exists()  # the evaluation's own, gone
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(None, "cannot read the question set"), ('{"q": "no gold"}\n', "line 1: not a question")],
+)
+def test_an_unreadable_question_set_is_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: str | None,
+    says: str,
+) -> None:
+    monkeypatch.setenv("RESOLUTE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RESOLUTE_INGEST_BUNDLED", "false")
+    questions = tmp_path / "questions.jsonl"
+    if content is not None:
+        questions.write_text(content)
+    assert main(["eval", str(questions)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and str(questions) in err
+    assert "Traceback" not in err
