@@ -88,6 +88,13 @@ def en_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# What `normalize_symbol` accepts (bar the spaces it drops), as a regular expression that
+# Python, ECMA-262 and Rust read alike: the HTTP API states it in its OpenAPI document
+# (service/schema.py), and tests/service/test_openapi.py holds the two together. The
+# prefix is case-blind (the parser upper-cases), and a bare "66/45" means "A/RES/66/45".
+SYMBOL_PATTERN = r"^(?:[Aa]/[Rr][Ee][Ss]/)?[0-9]{1,3}/[0-9]{1,4}$"
+
+
 def normalize_symbol(text: str) -> str:
     """'66/45', 'a/res/66/45' or 'A/RES/66/45' -> 'A/RES/66/45'; anything else is an error."""
     s = text.strip().upper().replace(" ", "")
@@ -101,6 +108,18 @@ def normalize_symbol(text: str) -> str:
 
 def session_of(symbol: str) -> int:
     return int(normalize_symbol(symbol).split("/")[2])
+
+
+# What `ParagraphId.parse` accepts (bar the spaces it drops), likewise as a portable
+# regular expression: the PP/OP prefix in any case, the rest too (the parser upper-cases
+# the one and lower-cases the other), numbers from 1 (up to three digits, leading zeros
+# allowed), letters one or two, roman items from (i) to (xx).
+_PID_NUMBER = r"(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9])"
+_PID_ROMAN = "|".join("".join(f"[{c.upper()}{c}]" for c in r) for r in sorted(ROMAN, key=len)[::-1])
+PARAGRAPH_ID_PATTERN = (
+    rf"^(?:[Pp][Pp]{_PID_NUMBER}"
+    rf"|[Oo][Pp]{_PID_NUMBER}(?:\([A-Za-z]{{1,2}}\)(?:\((?:{_PID_ROMAN})\))?)?)$"
+)
 
 
 @dataclass(frozen=True, order=True)

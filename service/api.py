@@ -14,7 +14,7 @@ from service.representation import (
     resolution_json,
     resolution_summary,
 )
-from service.validation import int_field, json_body, lang_field, optional_str, text_field
+from service.validation import LANG, QUERY, SYMBOL, K, json_body, read
 
 api = Blueprint("api", __name__, url_prefix="/v1")
 
@@ -46,10 +46,10 @@ def get_resolution(symbol: str):  # type: ignore[no-untyped-def]
 @api.post("/search")
 def search():  # type: ignore[no-untyped-def]
     body = json_body()
-    query = text_field(body, "query")
-    k = int_field(body, "k", default=5, low=1, high=50)
-    lang = lang_field(body)
-    symbol = optional_str(body, "symbol")
+    query = read(body, QUERY)
+    k = read(body, K)
+    lang = read(body, LANG)
+    symbol = read(body, SYMBOL)
     filters = Filters(symbols=(store().get(symbol).symbol,) if symbol else (), lang=lang)
     with STAGE.labels("retrieval").time():
         hits = searcher().search(query, k, filters)

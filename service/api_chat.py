@@ -15,11 +15,19 @@ from chat.service import ChatService, Reply
 from corpus.errors import InvalidInput
 from service.ops import STAGE
 from service.representation import citation_json, reply_json
-from service.validation import json_body, optional_str, text_field
+from service.validation import (
+    CONVERSATION_ID,
+    CONVERSATION_ID_PATTERN,
+    MESSAGE,
+    json_body,
+    optional_str,
+    read,
+    text_field,
+)
 
 chat_api = Blueprint("chat_api", __name__, url_prefix="/v1")
 
-_CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+_CONVERSATION_ID = re.compile(CONVERSATION_ID_PATTERN)
 
 
 def chat_service() -> ChatService:
@@ -41,8 +49,8 @@ def _conversation_id(body: dict[str, Any]) -> str | None:
 @chat_api.post("/chat")
 def chat():  # type: ignore[no-untyped-def]
     body = json_body()
-    message = text_field(body, "message")
-    return reply_json(ask(message, _conversation_id(body)))
+    message = read(body, MESSAGE)
+    return reply_json(ask(message, read(body, CONVERSATION_ID)))
 
 
 def _sse(event: str, data: Any) -> str:
@@ -65,8 +73,8 @@ def answer_pieces(text: str, size: int = 24) -> Iterator[str]:
 def chat_stream():  # type: ignore[no-untyped-def]
     """Server-sent events: `token` pieces of the answer, then `citations`, then `done`."""
     body = json_body()
-    message = text_field(body, "message")
-    reply = ask(message, _conversation_id(body))  # errors answer as plain JSON
+    message = read(body, MESSAGE)
+    reply = ask(message, read(body, CONVERSATION_ID))  # errors answer as plain JSON
 
     def events() -> Iterator[str]:
         for piece in answer_pieces(reply.answer.text):

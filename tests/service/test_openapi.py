@@ -18,16 +18,12 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 from werkzeug.test import TestResponse
 
 from corpus.errors import InvalidParagraphId, InvalidSymbol
-from corpus.model import ParagraphId, normalize_symbol
+from corpus.model import PARAGRAPH_ID_PATTERN, SYMBOL_PATTERN, ParagraphId, normalize_symbol
 from service.api_chat import _CONVERSATION_ID
 from service.app import create_app
-from service.openapi import (
-    CONVERSATION_ID_PATTERN,
-    NOT_BLANK_PATTERN,
-    PARAGRAPH_ID_PATTERN,
-    SYMBOL_PATTERN,
-    document,
-)
+from service.openapi import document
+from service.schema import NOT_BLANK_PATTERN
+from service.validation import CONVERSATION_ID_PATTERN
 from tests.conftest import free_port
 from wiring.settings import load_settings
 

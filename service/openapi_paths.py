@@ -1,0 +1,196 @@
+"""The document's operations under /v1/ (the API), and the helpers every operation is
+built with; the routes beside the API are in service/openapi_service_paths.py.
+
+To add an operation, add its path and method to `v1_paths()`:
+
+- `v1(operation_id, tag, summary, ok(description, content))` brings the optional API key
+  and the 401 and 429 every /v1/ route can answer, a request body's 400/413/415 (`body=`,
+  a `Body` declared in service/validation.py, which the handler reads its request through)
+  and a path parameter's 400 (`parameters=`); name only its other errors,
+  `other_errors=("404",)`, and `error_shape=` if it answers errors in another shape;
+- a route outside /v1/ goes to openapi_service_paths.py, built with `operation(...)` and
+  its responses in full.
+
+A response shape is a schema in service/openapi_schemas.py, named here by `ref(...)`; a
+new request body is also listed in openapi_schemas.REQUEST_BODIES, a new tag in
+service/openapi.py. tests/service/test_openapi.py fails while a Flask route is left out.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from service.openapi_responses import ERROR, errors, ok
+from service.openapi_schemas import json_content, ref, string
+from service.schema import Body, Json, PathParameter
+from service.validation import (
+    CHAT_REQUEST,
+    COMPLETION_REQUEST,
+    PARAGRAPH_PARAMETER,
+    SEARCH_REQUEST,
+    SYMBOL_PARAMETER,
+)
+
+
+def operation(
+    operation_id: str,
+    tag: str,
+    summary: str,
+    responses: Json,
+    *,
+    description: str | None = None,
+    parameters: list[Json] | None = None,
+    body: Body | None = None,
+    security: list[Json] | None = None,
+) -> Json:
+    out: Json = {"operationId": operation_id, "tags": [tag], "summary": summary}
+    if description:
+        out["description"] = description
+    if security:
+        out["security"] = security
+    if parameters:
+        out["parameters"] = parameters
+    if body:
+        out["requestBody"] = request_body(body)
+    out["responses"] = responses
+    return out
+
+
+def v1(
+    operation_id: str,
+    tag: str,
+    summary: str,
+    success: Json,
+    *,
+    other_errors: tuple[str, ...] = (),
+    description: str | None = None,
+    parameters: tuple[PathParameter, ...] = (),
+    body: Body | None = None,
+    error_shape: str = ERROR,
+) -> Json:
+    """A /v1/ operation, answering 200 with `success` (see the module's docstring)."""
+    statuses = {"401", "429", *other_errors}
+    if body:
+        statuses |= {"400", "413", "415"}  # malformed, too large, not JSON
+    if parameters:
+        statuses.add("400")  # a malformed symbol or paragraph id
+    responses = {"200": success, **errors(*sorted(statuses), shape=error_shape)}
+    return operation(
+        operation_id,
+        tag,
+        summary,
+        responses,
+        description=description,
+        parameters=[path_parameter(p) for p in parameters],
+        body=body,
+        security=[{}, {"bearerAuth": []}],  # open, unless RESOLUTE_API_KEYS is set
+    )
+
+
+def request_body(body: Body) -> Json:
+    content = json_content(ref(body.name))
+    if body.examples:
+        examples = {name: {"value": value} for name, value in body.examples.items()}
+        content["application/json"]["examples"] = copy.deepcopy(examples)
+    return {"required": True, "content": content}
+
+
+def path_parameter(parameter: PathParameter) -> Json:
+    return {
+        "name": parameter.name,
+        "in": "path",
+        "required": True,
+        "description": parameter.description,
+        "schema": string(pattern=parameter.pattern),
+        "examples": {name: {"value": value} for name, value in parameter.examples.items()},
+    }
+
+
+def sse(schema: str) -> Json:
+    return {"text/event-stream": {"schema": ref(schema)}}
+
+
+def v1_paths() -> Json:
+    """The API: the operations under /v1/."""
+    chat_errors = ("404", "503")
+    return {
+        "/v1/resolutions": {
+            "get": v1(
+                "listResolutions",
+                "resolutions",
+                "Every resolution held, without its paragraphs.",
+                ok("The resolutions.", json_content(ref("ResolutionList"))),
+            )
+        },
+        "/v1/resolutions/{symbol}": {
+            "get": v1(
+                "getResolution",
+                "resolutions",
+                "One resolution with all its paragraphs.",
+                ok("The resolution.", json_content(ref("Resolution"))),
+                parameters=(SYMBOL_PARAMETER,),
+                other_errors=("404",),
+            )
+        },
+        "/v1/resolutions/{symbol}/paragraphs/{pid}": {
+            "get": v1(
+                "getParagraph",
+                "resolutions",
+                "One paragraph, in every language held, with its footnotes.",
+                ok("The paragraph.", json_content(ref("Paragraph"))),
+                parameters=(SYMBOL_PARAMETER, PARAGRAPH_PARAMETER),
+                other_errors=("404",),
+            )
+        },
+        "/v1/search": {
+            "post": v1(
+                "search",
+                "search",
+                "The paragraphs that best match a query, best first.",
+                ok("Citations with their scores.", json_content(ref("SearchResults"))),
+                body=SEARCH_REQUEST,
+                other_errors=("404",),
+            )
+        },
+        "/v1/chat": {
+            "post": v1(
+                "chat",
+                "chat",
+                "Ask; the answer cites and quotes the paragraphs it rests on.",
+                ok("The answer.", json_content(ref("ChatReply"))),
+                description="A question the corpus cannot answer gets `grounded: false` "
+                "and no citations. An unknown `conversation_id` is 404.",
+                body=CHAT_REQUEST,
+                other_errors=chat_errors,
+            )
+        },
+        "/v1/chat/stream": {
+            "post": v1(
+                "chatStream",
+                "chat",
+                "The same answer as server-sent events.",
+                ok("The event stream.", sse("ChatEvent")),
+                description='Events: `token` `{"text"}` pieces of the answer, then '
+                '`citations` `[citation…]`, then `done` `{"conversation_id", "grounded"}`. '
+                "Errors are found before the stream starts and answer as JSON.",
+                body=CHAT_REQUEST,
+                other_errors=chat_errors,
+            )
+        },
+        "/v1/chat/completions": {
+            "post": v1(
+                "chatCompletions",
+                "chat",
+                "OpenAI's chat-completions shape, for OpenAI clients.",
+                ok(
+                    "The completion, or its chunks when streaming.",
+                    {**json_content(ref("ChatCompletion")), **sse("CompletionChunkEvent")},
+                ),
+                description="The answer carries `[A/RES/66/45 OP8]` markers; `citations`, "
+                "`grounded` and `conversation_id` ride as extra fields. With `stream: true`, "
+                "`data:` lines of `chat.completion.chunk` objects end with `data: [DONE]`.",
+                body=COMPLETION_REQUEST,
+                other_errors=("503",),
+            )
+        },
+    }

@@ -1,0 +1,261 @@
+"""The document's component schemas: the request bodies, generated from their declarations
+in service/validation.py, and the response shapes, as data built with a few helpers.
+
+A response shape is what service/representation.py and the handlers produce; documented
+objects are closed (`obj`: every field always there, nothing else), so tests/service/
+test_openapi.py and the fuzz test catch a field added on one side only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corpus.model import LANGUAGES
+from service.schema import Body, Json, schema_ref
+from service.validation import (
+    CHAT_MESSAGE,
+    CHAT_REQUEST,
+    COMPLETION_REQUEST,
+    CONVERSATION_ID_PATTERN,
+    SEARCH_REQUEST,
+)
+from wiring.settings import Settings
+
+# Every request body an operation names; a nested one (ChatMessage) too.
+REQUEST_BODIES: tuple[Body, ...] = (SEARCH_REQUEST, CHAT_REQUEST, CHAT_MESSAGE, COMPLETION_REQUEST)
+
+ref = schema_ref
+
+
+def json_content(schema: Json) -> Json:
+    return {"application/json": {"schema": schema}}
+
+
+def obj(properties: Json, required: list[str] | None = None) -> Json:
+    """A response object: every field documented is always there, and nothing else."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
+def array(items: Json, **more: Any) -> Json:
+    return {"type": "array", "items": items, **more}
+
+
+def string(**more: Any) -> Json:
+    return {"type": "string", **more}
+
+
+def maybe_string(**more: Any) -> Json:
+    return {"type": ["string", "null"], **more}
+
+
+def integer(**more: Any) -> Json:
+    return {"type": "integer", **more}
+
+
+def count() -> Json:
+    return integer(minimum=0)
+
+
+def _lang() -> Json:
+    return string(enum=list(LANGUAGES))
+
+
+def _by_lang() -> Json:
+    return {
+        "type": "object",
+        "description": "Text by language; a language the resolution lacks is absent.",
+        "properties": {lang: string() for lang in LANGUAGES},
+        "additionalProperties": False,
+    }
+
+
+def _conversation_id() -> Json:
+    return string(pattern=CONVERSATION_ID_PATTERN)
+
+
+def _citations() -> Json:
+    return array(ref("Citation"))
+
+
+def _resolution_summary() -> Json:
+    return {
+        "symbol": string(examples=["A/RES/66/45"]),
+        "session": integer(minimum=1),
+        "title": _by_lang(),
+        "adopted": maybe_string(format="date"),
+        "meeting": maybe_string(examples=["71st plenary meeting"]),
+        "agenda_item": maybe_string(),
+        "committee_report": maybe_string(),
+        "languages": array(_lang()),
+        "counts": obj({"preambular": count(), "operative": count(), "subparagraphs": count()}),
+    }
+
+
+def _corpus() -> Json:
+    kind = string(enum=["preambular", "operative"])
+    return {
+        "Citation": obj(
+            {
+                "symbol": string(examples=["A/RES/66/45"]),
+                "paragraph": string(examples=["OP8", "OP3(g)(iv)"]),
+                "kind": kind,
+                "label": string(examples=["A/RES/66/45, operative paragraph 8"]),
+                "lang": _lang(),
+                "quote": string(
+                    description="The verbatim text of that paragraph in that language."
+                ),
+                "url": string(examples=["/v1/resolutions/A/RES/66/45/paragraphs/OP8"]),
+            }
+        ),
+        "Footnote": obj({"mark": string(), "text": _by_lang()}),
+        "Paragraph": obj(
+            {
+                "symbol": string(),
+                "id": string(examples=["OP8"]),
+                "kind": kind,
+                "label": obj({lang: string() for lang in LANGUAGES}),
+                "text": _by_lang(),
+                "footnotes": array(ref("Footnote")),
+                "url": string(),
+            }
+        ),
+        "ResolutionSummary": obj(_resolution_summary()),
+        "Resolution": obj({**_resolution_summary(), "paragraphs": array(ref("Paragraph"))}),
+        "ResolutionList": obj({"resolutions": array(ref("ResolutionSummary"))}),
+        "SearchResults": obj(
+            {"results": array(obj({"citation": ref("Citation"), "score": {"type": "number"}}))}
+        ),
+    }
+
+
+def _event(name: str, data: Json) -> Json:
+    """A server-sent event named `name` whose `data` is JSON matching `data`."""
+    return {
+        "properties": {
+            "event": {"const": name},
+            "data": string(contentMediaType="application/json", contentSchema=data),
+        }
+    }
+
+
+def _chat() -> Json:
+    return {
+        "ChatReply": obj(
+            {
+                "conversation_id": _conversation_id(),
+                "answer": string(),
+                "grounded": {"type": "boolean"},
+                "citations": _citations(),
+            }
+        ),
+        "ChatEvent": {
+            "description": "One server-sent event of /v1/chat/stream: `token` events carry "
+            "the answer in pieces, then one `citations` event, then one `done` event. "
+            "`data` is JSON.",
+            "type": "object",
+            "required": ["event", "data"],
+            "oneOf": [
+                _event("token", obj({"text": string()})),
+                _event("citations", _citations()),
+                _event(
+                    "done",
+                    obj({"conversation_id": _conversation_id(), "grounded": {"type": "boolean"}}),
+                ),
+            ],
+        },
+    }
+
+
+def _completion(kind: str, choice: Json, **more: Json) -> Json:
+    """OpenAI's completion or stream chunk: its fields, then Resolute's beside them."""
+    return {
+        "id": string(pattern="^chatcmpl-"),
+        "object": {"const": kind},
+        "created": integer(),
+        "model": string(),
+        "choices": array(obj({"index": integer(), **choice}), minItems=1),
+        **more,
+        "citations": _citations(),
+        "grounded": {"type": "boolean"},
+        "conversation_id": _conversation_id(),
+    }
+
+
+def _completions() -> Json:
+    chunk = _completion(
+        "chat.completion.chunk",
+        {
+            "delta": obj({"content": string()}, required=[]),
+            "finish_reason": maybe_string(),
+        },
+    )
+    return {
+        "ChatCompletion": obj(
+            _completion(
+                "chat.completion",
+                {
+                    "finish_reason": string(),
+                    "message": obj({"role": {"const": "assistant"}, "content": string()}),
+                },
+                usage=obj(
+                    {
+                        "prompt_tokens": integer(),
+                        "completion_tokens": integer(),
+                        "total_tokens": integer(),
+                    }
+                ),
+            )
+        ),
+        "CompletionChunkEvent": {
+            "description": "One server-sent event of a streamed completion: `data` is a "
+            "`chat.completion.chunk` object in JSON, or `[DONE]` at the end.",
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "type": "string",
+                    "if": {"const": "[DONE]"},
+                    "else": {
+                        "contentMediaType": "application/json",
+                        "contentSchema": ref("ChatCompletionChunk"),
+                    },
+                }
+            },
+        },
+        "ChatCompletionChunk": obj(chunk, required=["id", "object", "created", "model", "choices"]),
+    }
+
+
+def _operations() -> Json:
+    return {
+        "Health": obj({"status": {"const": "ok"}}),
+        "Readiness": obj(
+            {
+                "status": string(enum=["ready", "not ready"]),
+                "resolutions": count(),
+                "passages": count(),
+                "problems": array(string()),
+                "degraded": array(
+                    string(),
+                    description="Down but not needed to be ready (the conversation "
+                    "store: chat answers 503 meanwhile).",
+                ),
+            }
+        ),
+    }
+
+
+def schemas(settings: Settings) -> Json:
+    """Every schema but the error shapes (service/openapi_responses.py), by name."""
+    return {
+        **{body.name: body.schema(settings) for body in REQUEST_BODIES},
+        **_corpus(),
+        **_chat(),
+        **_completions(),
+        **_operations(),
+    }
