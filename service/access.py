@@ -17,6 +17,7 @@ import hashlib
 import hmac
 
 from flask import Flask, g, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
@@ -86,7 +87,7 @@ def install_access(app: Flask) -> None:
         raise Unauthorized("the API key is not valid")
 
     @app.errorhandler(RateLimitExceeded)
-    def rate_limited(exc: RateLimitExceeded):  # type: ignore[no-untyped-def]
+    def rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
         # Flask-Limiter's after_request adds Retry-After and the X-RateLimit-* headers.
         message = f"too many requests (limit {exc.limit.limit}); retry after Retry-After seconds"
         return jsonify(error_body("rate_limited", message)), 429

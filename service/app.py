@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from service.access import install_access
 from service.api import api
@@ -19,13 +20,19 @@ from wiring.resources import open_chat, open_searcher, open_store
 from wiring.settings import load_settings
 
 
+class ApiJson(DefaultJSONProvider):
+    """Chinese text as it is, not as \\u escapes; keys in the order the API documents them."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     settings = load_settings(overrides)
     app.config["RESOLUTE"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = ApiJson(app)
 
     store = open_store(settings)
     searcher = open_searcher(settings, store)

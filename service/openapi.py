@@ -34,6 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app
+from flask.typing import ResponseReturnValue
 
 from service.openapi_paths import v1_paths
 from service.openapi_responses import error_responses, error_schemas, headers
@@ -105,5 +106,5 @@ def document(settings: Settings) -> dict[str, Any]:
 
 
 @openapi.get("/openapi.json")
-def openapi_json():  # type: ignore[no-untyped-def]
+def openapi_json() -> ResponseReturnValue:
     return document(current_app.config["RESOLUTE"])

@@ -8,6 +8,7 @@ import time
 import uuid
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from flask.typing import ResponseReturnValue
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -42,13 +43,13 @@ INDEX_PASSAGES = Gauge(
 
 
 @ops.get("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     """Alive: the process answers."""
     return {"status": "ok"}
 
 
 @ops.get("/readyz")
-def readyz():  # type: ignore[no-untyped-def]
+def readyz() -> ResponseReturnValue:
     """Ready: the store answers and the search index is loaded; `degraded` lists what is not
     needed to be ready but is down (the conversation store)."""
     problems = []
@@ -85,7 +86,7 @@ def readyz():  # type: ignore[no-untyped-def]
 
 
 @ops.get("/metrics")
-def metrics():  # type: ignore[no-untyped-def]
+def metrics() -> ResponseReturnValue:
     searcher = current_app.extensions.get("resolute.searcher")
     if searcher is not None:
         INDEX_PASSAGES.set(len(searcher.index.passages))

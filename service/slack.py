@@ -21,6 +21,7 @@ from typing import Any
 
 import redis
 from flask import Blueprint, Flask, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.flask.handler import to_flask_response
 from slack_sdk import WebClient
@@ -214,7 +215,7 @@ def _share(text: str) -> tuple[str, bool]:
 
 
 @slack_events.post("/slack/events")
-def events():  # type: ignore[no-untyped-def]
+def events() -> ResponseReturnValue:
     bot: SlackBot | None = current_app.extensions.get("resolute.slack")
     if bot is None:
         message = "the Slack app is not set up here (RESOLUTE_SLACK_BOT_TOKEN, _SIGNING_SECRET)"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
+from flask.typing import ResponseReturnValue
 
 from corpus.store import Store
 
@@ -29,7 +30,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
 
 
 @widget.get("/widget.js")
-def widget_js():  # type: ignore[no-untyped-def]
+def widget_js() -> ResponseReturnValue:
     resp = send_from_directory(
         STATIC, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE
     )
@@ -52,7 +53,7 @@ def corpus_rows(store: Store) -> list[dict[str, Any]]:
 
 
 @widget.get("/")
-def demo():  # type: ignore[no-untyped-def]
+def demo() -> ResponseReturnValue:
     store: Store = current_app.extensions["resolute.store"]
     return render_template(
         "demo.html",
