@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 # The one operation whose request rule JSON Schema cannot state: the *last* message must
-# be the user's (see CompletionRequest in service/openapi.py). So the document's schema is
+# be the user's (see COMPLETION_REQUEST in service/validation.py). So the document's schema is
 # looser than the server, and the two checks that hold the server to exactly the schema's
 # verdict are off for it; every other check (no 5xx, status and body conformance, the
 # error shape) still runs.

@@ -1,4 +1,4 @@
-"""The `resolute` command: ingest, show, serve (search, ask and eval join as they land)."""
+"""The `resolute` command: ingest, show, search, ask, eval, reindex, serve and the Slack bot."""
 
 from __future__ import annotations
 
