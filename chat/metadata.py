@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chat.answer import Answer
-from chat.intents import Metadata
 from corpus.model import Resolution
+from understanding import Metadata
 
 _MONTHS = [
     "January",

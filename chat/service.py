@@ -1,8 +1,9 @@
 """The chat pipeline: resolve the follow-up, route the intent, answer, check citations, store.
 
-understand → resolve against the conversation → answer (from structure, or from
+understand (once) → resolve against the conversation → answer (from structure, or from
 retrieval) → citation check → append the turn. The widget, the Slack bot and the
-HTTP API all call `ChatService.ask`.
+HTTP API all call `ChatService.ask`. A message's words are read once, by `understand`;
+everything after works from that reading, resolved against the conversation.
 """
 
 from __future__ import annotations
@@ -10,25 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat import extractive
-from chat.answer import Answer, Citation, hit_citation
+from chat.answer import Answer, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
-from chat.intents import (
-    bare_years,
-    is_comparison,
-    lacks_topic,
-    metadata_intent,
-    part_named,
-    refers_back,
-    without_comparison_words,
-)
 from chat.llm import Answerer
 from chat.metadata import metadata_answer
 from corpus.errors import NotFound
 from corpus.model import ParagraphId, Resolution, label
 from corpus.store import Store
-from retriever.query import QueryIntent, understand
-from retriever.search import Filters, Hit, Searcher
+from retriever.search import Filters, Hit, Query, Searcher
+from understanding import Understood, tidy, understand, without_comparison_words
 
 # When evidence is strong enough to cite, measured on bench/data (README, "Grounding"):
 # e5 gives Chinese queries lower cosines than English ones, hence a bar per language;
@@ -42,16 +34,31 @@ MIN_LIKE = 0.9  # "the same paragraph" in another resolution of the series
 
 @dataclass(frozen=True)
 class Question:
-    """A message resolved against its conversation: what to look for, and where."""
+    """A message resolved against its conversation: what to look for, and where.
 
-    text: str
-    lang: str
+    `understood` is the message's own reading; the fields beside it may come from the
+    conversation instead ("And in 2007?" keeps the previous turn's topic).
+    """
+
+    understood: Understood
     topic: str
     symbols: tuple[str, ...]
     years: tuple[int, ...]
-    paragraph: ParagraphId | None
     followup: bool
+    comparison_topic: str  # what resolutions would be compared on: the topic, less "compare"
     like: tuple[str, str] | None = None  # the paragraph the previous answer rested on
+
+    @property
+    def text(self) -> str:
+        return self.understood.question
+
+    @property
+    def lang(self) -> str:
+        return self.understood.lang
+
+    @property
+    def paragraph(self) -> ParagraphId | None:
+        return self.understood.paragraph
 
 
 @dataclass(frozen=True)
@@ -117,20 +124,21 @@ class ChatService:
 
     # -- understand and resolve
     def resolve(self, message: str, history: list[Turn]) -> Question:
-        intent = understand(message, self.searcher.symbols)
+        """Understand `message` (the one reading of its words) and resolve it against `history`."""
+        u = understand(message, self.searcher.symbols)
         # "it" is what the last turn was about, be it a topic or a paragraph looked up
         previous = history[-1] if history else None
-        followup = previous is not None and lacks_topic(intent.topic)
-        topic = previous.topic if followup and previous else intent.topic
-        years = intent.years or (bare_years(message) if followup else ())
-        symbols = intent.symbols or self._symbols_of_years(years)
-        refers = previous is not None and (followup or refers_back(message))
-        if not symbols and not years and previous and (refers or intent.paragraph is not None):
+        followup = previous is not None and u.lacks_topic
+        topic = previous.topic if followup and previous else u.topic
+        years = u.years or (u.bare_years if followup else ())
+        symbols = u.symbols or self._symbols_of_years(years)
+        refers = previous is not None and (followup or u.refers_back)
+        if not symbols and not years and previous and (refers or u.paragraph is not None):
             symbols = previous.symbols  # "And OP 9 of it?", "what does it say about X?"
         like = previous.citations[0] if followup and previous and previous.citations else None
-        return Question(
-            message, intent.lang, topic, symbols, years, intent.paragraph, followup, like
-        )
+        # A follow-up compares on the previous turn's topic, which the message does not hold.
+        compared = without_comparison_words(topic) if followup else u.comparison_topic
+        return Question(u, topic, symbols, years, followup, compared, like)
 
     def _symbols_of_years(self, years: tuple[int, ...]) -> tuple[str, ...]:
         return tuple(
@@ -164,44 +172,49 @@ class ChatService:
             )
         resolutions = [self.store.get(s) for s in q.symbols]
         if q.paragraph is not None and resolutions:
-            return self._lookup(resolutions, q.paragraph, lang)
-        kind = metadata_intent(q.text)
+            return self._lookup(q.symbols, q.paragraph, lang)
+        kind = q.understood.metadata
         if kind is not None and len(resolutions) == 1:
             answer = metadata_answer(resolutions[0], kind, lang)
             if answer is not None:
                 return Draft(answer, {})
-        if len(resolutions) >= 2 and is_comparison(q.text):
+        if len(resolutions) >= 2 and q.understood.is_comparison:
             return self._compare(q, resolutions)
         return self._from_search(q)
 
-    def _lookup(self, resolutions: list[Resolution], pid: ParagraphId, lang: str) -> Draft:
-        citations, evidence = [], {}
-        for res in resolutions:
-            para = res.paragraph(pid)
-            if para is None:
+    def _lookup(self, symbols: tuple[str, ...], pid: ParagraphId, lang: str) -> Draft:
+        """The named paragraph of each resolution, quoted; a refusal if one lacks it."""
+        hits = self.searcher.lookup(symbols, pid, lang)
+        held = {h.passage.symbol for h in hits}
+        for symbol in symbols:
+            if symbol not in held:
                 return Draft(
                     extractive.refusal(
-                        f"{res.symbol} has no {label(res.symbol, pid, 'en').split(', ')[1]}.",
-                        f"{label(res.symbol, pid, 'zh')}不存在。",
+                        f"{symbol} has no {label(symbol, pid, 'en').split(', ')[1]}.",
+                        f"{label(symbol, pid, 'zh')}不存在。",
                         lang,
                     ),
                     {},
                 )
-            quote_lang = lang if lang in para.text else next(iter(para.text))
-            citations.append(Citation(res.symbol, pid, quote_lang, para.text[quote_lang]))
-            evidence[(res.symbol, str(pid))] = dict(para.text)
-        return Draft(extractive.lookup_answer(citations, lang), evidence)
+        evidence = {h.passage.key: self._texts(*h.passage.key) for h in hits}
+        return Draft(extractive.lookup_answer([hit_citation(h) for h in hits], lang), evidence)
 
     def _compare(self, q: Question, resolutions: list[Resolution]) -> Draft:
         """The topic's paragraph in the earliest resolution, then the most alike in the others."""
         ordered = sorted(resolutions, key=lambda r: r.session)
-        topic = without_comparison_words(q.topic) or q.topic or q.text
+        topic = q.comparison_topic or q.topic
+        if topic:
+            # Cutting the comparison words leaves gaps (between Chinese words too): the
+            # search reads the topic tidied, the corpus share is measured on it as cut.
+            text = tidy(topic) or topic
+        else:  # nothing but references: the message's own words beside them, if any
+            topic, text = q.text, q.understood.topic or q.text
         known = self.searcher.known_share(topic)
         pairs, evidence = [], {}
         anchor: tuple[str, str] | None = None
         for res in ordered:
             hits = self.searcher.search(
-                topic, 1, Filters(symbols=(res.symbol,), lang=q.lang), like=anchor
+                Query(text, q.lang), 1, Filters(symbols=(res.symbol,)), like=anchor
             )
             if not hits:
                 continue
@@ -217,15 +230,11 @@ class ChatService:
         return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
 
     def _from_search(self, q: Question) -> Draft:
-        intent = QueryIntent(q.symbols, q.years, q.paragraph, q.lang, q.topic)
-        kind = part_named(q.text) if q.paragraph is None else None
-        hits = self.searcher.search(
-            q.topic or q.text,
-            5,
-            Filters(symbols=q.symbols, lang=q.lang, kind=kind),
-            intent=intent,
-            like=q.like,
+        query = Query(
+            q.topic or q.text, q.lang, q.symbols, q.years, q.paragraph, q.understood.is_lookup
         )
+        kind = q.understood.part if q.paragraph is None else None
+        hits = self.searcher.search(query, 5, Filters(kind=kind), like=q.like)
         known = self.searcher.known_share(q.topic or q.text)
         strong = [
             h

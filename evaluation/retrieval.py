@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from evaluation.questions import Question
-from retriever.search import Searcher
+from retriever.search import Query, Searcher
+from understanding import understand
 
 # The 1-based rank of the first gold hit among a system's top results, None if absent.
 Ranker = Callable[[Question], int | None]
@@ -64,7 +65,8 @@ def run_ranker(name: str, questions: list[Question], rank: Ranker) -> Score:
 
 def searcher_ranker(searcher: Searcher) -> Ranker:
     def rank(q: Question) -> int | None:
-        keys = [h.passage.key for h in searcher.search(q.q, 10)]
+        query = Query.of(understand(q.q, searcher.symbols))
+        keys = [h.passage.key for h in searcher.search(query, 10)]
         return next((i + 1 for i, k in enumerate(keys) if k in q.gold), None)
 
     return rank

@@ -8,7 +8,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from corpus.model import ParagraphId, label
-from retriever.search import Filters, Searcher
+from retriever.search import Filters, Query, Searcher
+from understanding import understand
 
 
 class ResoluteRetriever(BaseRetriever):
@@ -25,8 +26,9 @@ class ResoluteRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
         filters = Filters(symbols=(self.symbol,) if self.symbol else (), lang=self.lang)
+        understood = understand(query, self.searcher.symbols)
         docs = []
-        for hit in self.searcher.search(query, self.k, filters):
+        for hit in self.searcher.search(Query.of(understood), self.k, filters):
             p = hit.passage
             docs.append(
                 Document(

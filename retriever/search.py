@@ -1,6 +1,8 @@
-"""Hybrid paragraph search: understand the query, filter, dense + lexical, fuse, deduplicate.
+"""Hybrid paragraph search: filter, fetch what is named, dense + lexical, fuse, deduplicate.
 
-Every hit is a paragraph of a resolution, so every hit is already a citation.
+Every hit is a paragraph of a resolution, so every hit is already a citation. The searcher
+reads no question's words: its caller understands the question once (`understanding`) and
+says in a `Query` what it names and what is left to search with.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from retriever.glossary import expand
 from retriever.index import RetrievalIndex
 from retriever.lexical import tokenize
 from retriever.passages import Passage
-from retriever.query import QueryIntent, understand
+from understanding import Understood
 
 RRF_K = 60  # reciprocal rank fusion constant
 # Weighted RRF: BM25's ranking counts 1.5x. Measured (bench/data/questions.jsonl, 96 q):
@@ -33,6 +35,28 @@ class Filters:
     years: tuple[int, ...] = ()
     kind: str | None = None  # "preambular" | "operative"
     lang: str | None = None  # quote language the caller wants
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to search for: the words, and the references the question named.
+
+    A chat follow-up resolves these against its conversation (symbols the previous turn was
+    about, its topic) before searching, so they need not be the question's own.
+    """
+
+    text: str  # the words to search with: the topic, or the question when nothing else is left
+    lang: str  # the question's language, which the quotes are wanted in: "en" | "zh"
+    symbols: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    paragraph: ParagraphId | None = None
+    is_lookup: bool = False  # only a reference: fetch the paragraph, search for nothing
+
+    @classmethod
+    def of(cls, understood: Understood) -> Query:
+        """A question's query, as its words alone say."""
+        u = understood
+        return cls(u.topic or u.question, u.lang, u.symbols, u.years, u.paragraph, u.is_lookup)
 
 
 @dataclass(frozen=True)
@@ -58,13 +82,12 @@ class Searcher:
 
     def search(
         self,
-        query: str,
+        query: Query,
         k: int = 5,
         filters: Filters | None = None,
-        intent: QueryIntent | None = None,
         like: tuple[str, str] | None = None,
     ) -> list[Hit]:
-        """Paragraphs for `query`, best first.
+        """Paragraphs for `query`, best first; `filters` win over what the query names.
 
         `like` names a paragraph the answer should resemble: a follow-up asking
         for "the same" in another resolution of the series searches with that
@@ -73,26 +96,25 @@ class Searcher:
         if not 1 <= k <= 100:
             raise InvalidInput(f"k must be between 1 and 100, got {k}")
         filters = filters or Filters()
-        intent = intent or understand(query, self.symbols)
-        symbols = filters.symbols or intent.symbols
-        years = filters.years or (() if symbols else intent.years)
+        symbols = filters.symbols or query.symbols
+        years = filters.years or (() if symbols else query.years)
         allowed = self._allowed(symbols, years, filters.kind)
+        want = filters.lang or query.lang
         hits: list[Hit] = []
-        if intent.paragraph is not None and symbols:
-            if intent.is_lookup:
-                return self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)[:k]
+        if query.paragraph is not None and symbols:
+            if query.is_lookup:
+                return self.lookup(symbols, query.paragraph, want)[:k]
             # "which item of paragraph 3 ..." searches within paragraph 3 and its items
-            family = self._family(symbols, intent.paragraph)
+            family = self._family(symbols, query.paragraph)
             if len(family) > 1:
                 allowed = family if allowed is None else np.intersect1d(allowed, family)
             else:
-                hits = self._explicit(symbols, intent.paragraph, filters.lang or intent.lang)
+                hits = self.lookup(symbols, query.paragraph, want)
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
-        text = expand(intent.topic or query)
+        text = expand(query.text)
         fused, qvec, qtokens = self._fuse(text, allowed, like)
         seen = {h.passage.key for h in hits}
-        want = filters.lang or intent.lang
         for key, score in fused:
             if key in seen:
                 continue
@@ -102,6 +124,18 @@ class Searcher:
             if len(hits) >= k:
                 break
         return hits[:k]
+
+    def lookup(self, symbols: tuple[str, ...], pid: ParagraphId, lang: str) -> list[Hit]:
+        """The named paragraph of each resolution that has it, in the order named.
+
+        Each in `lang` when held. The one lookup of a named paragraph: the search puts it
+        first, and the chat quotes it for "OP 9 of 62/37".
+        """
+        out = []
+        for symbol in symbols:
+            if (symbol, str(pid)) in self.index.by_key:
+                out.append(Hit(self._in_language((symbol, str(pid)), lang), EXPLICIT_SCORE, True))
+        return out
 
     def _strength(
         self, key: tuple[str, str], qvec: np.ndarray | None, qtokens: set[str]
@@ -155,13 +189,6 @@ class Searcher:
             ],
             dtype=np.int64,
         )
-
-    def _explicit(self, symbols: tuple[str, ...], pid: ParagraphId, lang: str) -> list[Hit]:
-        out = []
-        for symbol in symbols:
-            if (symbol, str(pid)) in self.index.by_key:
-                out.append(Hit(self._in_language((symbol, str(pid)), lang), EXPLICIT_SCORE, True))
-        return out
 
     def _fuse(
         self, text: str, allowed: np.ndarray | None, like: tuple[str, str] | None = None

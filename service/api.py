@@ -6,7 +6,7 @@ from flask import Blueprint, current_app
 
 from chat.answer import hit_citation
 from corpus.store import Store
-from retriever.search import Filters, Searcher
+from retriever.search import Filters, Query, Searcher
 from service.ops import STAGE
 from service.representation import (
     citation_json,
@@ -15,6 +15,7 @@ from service.representation import (
     resolution_summary,
 )
 from service.validation import LANG, QUERY, SYMBOL, K, json_body, read
+from understanding import understand
 
 api = Blueprint("api", __name__, url_prefix="/v1")
 
@@ -52,7 +53,8 @@ def search():  # type: ignore[no-untyped-def]
     symbol = read(body, SYMBOL)
     filters = Filters(symbols=(store().get(symbol).symbol,) if symbol else (), lang=lang)
     with STAGE.labels("retrieval").time():
-        hits = searcher().search(query, k, filters)
+        understood = understand(query, searcher().symbols)
+        hits = searcher().search(Query.of(understood), k, filters)
     return {
         "results": [
             {"citation": citation_json(hit_citation(h)), "score": round(h.score, 6)} for h in hits

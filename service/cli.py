@@ -16,9 +16,10 @@ from evaluation.answers import chat_metrics, chat_report, private_chat
 from evaluation.questions import load_questions
 from evaluation.resources import open_evaluated
 from evaluation.retrieval import misses, report, score_retrieval
-from retriever.search import Filters
+from retriever.search import Filters, Query
 from service.logs import configure_logging
 from service.representation import citation_json, paragraph_json, reply_json, resolution_json
+from understanding import understand
 from wiring.resources import IndexSync, ingest, open_chat, open_searcher, update_index
 from wiring.settings import load_settings
 
@@ -166,9 +167,9 @@ def _search(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = _store()
     symbols = (store.get(args.symbol).symbol,) if args.symbol else ()
-    hits = open_searcher(settings, store).search(
-        args.query, args.k, Filters(symbols=symbols, lang=args.lang)
-    )
+    searcher = open_searcher(settings, store)
+    query = Query.of(understand(args.query, searcher.symbols))
+    hits = searcher.search(query, args.k, Filters(symbols=symbols, lang=args.lang))
     if args.json:
         out = [{"citation": citation_json(hit_citation(h)), "score": h.score} for h in hits]
         print(json.dumps({"results": out}, ensure_ascii=False, indent=2))

@@ -1,4 +1,11 @@
-"""What a chat message asks for, beyond a topic: metadata, a comparison, or a follow-up."""
+"""What a chat message asks for beyond a topic: a fact, a comparison, or more of the last turn.
+
+These cues are read from the message's words like its references are: "When was 66/45
+adopted?" asks for a date from the resolution's structure, "How did the CTBT paragraph
+change between 62/37 and 66/45?" for a comparison, "And the 2017 one?" for the previous
+turn's topic in another resolution. Resolving a follow-up against its conversation is the
+chat's job; saying that the words point back is this module's.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ from enum import StrEnum
 
 
 class Metadata(StrEnum):
+    """A fact about a resolution that its structure answers, with no paragraph to cite."""
+
     ADOPTED = "adopted"
     MEETING = "meeting"
     COUNT_OPERATIVE = "count_operative"

@@ -1,7 +1,7 @@
 """Query understanding: the references a question names, and what is left to search for.
 
 Each table row is one way diplomats and researchers write a question; the ambiguous choices
-are documented in retriever/query.py's module docstring.
+are documented in the docstrings of the understanding package's modules.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.model import ParagraphId, normalize_symbol
-from retriever.query import QueryIntent, understand
+from understanding import Understood, understand
 
 S6645, S6237, S5976, S6730 = "A/RES/66/45", "A/RES/62/37", "A/RES/59/76", "A/RES/67/30"
 
@@ -303,7 +303,7 @@ def test_unknown_symbols_are_still_reported() -> None:
 
 def test_intent_is_frozen() -> None:
     intent = understand("OP 9 of 62/37")
-    assert isinstance(intent, QueryIntent)
+    assert isinstance(intent, Understood)
     with pytest.raises(dataclasses.FrozenInstanceError):
         intent.topic = "x"  # type: ignore[misc]
 

@@ -1,0 +1,98 @@
+"""Resolution symbols a question names: "66/45", "A/RES/66/45", "resolution 66/45", "第66/45号决议".
+
+Choices on ambiguous input (each has a test in tests/understanding/test_query.py):
+
+* A bare "N/M" is a resolution symbol only when it is not part of a longer document symbol
+  ("A/57/124", "NPT/CONF.2000/28", "A/C.1/66/L.40", "ES-10/19"), not part of a date
+  ("31/12/2011") and has a session of 31 or more: the General Assembly has numbered its
+  resolutions "session/number" only since its 31st session (1976), so "24/7", "2/3" or
+  "12/2011" are not GA symbols. A lower session is accepted when the question marks it as a
+  resolution ("resolution 24/7", "第24/7号决议", "A/RES/24/7") or when it is in
+  ``known_symbols``. Symbols not in ``known_symbols`` are still reported: the caller decides
+  to say "not in the corpus".
+* Security Council style "resolution 1540 (2004)" and IAEA "GC(48)/RES/14" are never GA
+  symbols, and their years are not resolution years.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from understanding.text import Span, in_range
+
+# Resolutions were numbered "session/number" from the 31st session (1976) on.
+_FIRST_SLASH_SESSION = 31
+
+# The symbol itself, then what may follow it. The words before it are matched separately
+# (_SYMBOL_LEAD) so that this pattern fails fast at every position that is not a digit or
+# "A": an optional leading group would be tried at every character of the question.
+_SYMBOL = re.compile(
+    r"""
+    (?:
+        # a preceding letter, digit, "/", "." or "-" means a longer symbol: A/57/124,
+        # NPT/CONF.2000/28, A/C.1/66/L.40, A/RES/ES-10/19
+        (?<![A-Za-z0-9_./\-])(?P<full>(?i:A\s?/\s?RES\s?/\s?))(?P<fs>\d{1,3})\s?/\s?(?P<fn>\d{1,4})
+      | (?<![A-Za-z0-9_./\-])(?P<bs>[1-9]\d{0,2})/(?P<bn>[1-9]\d{0,3})
+    )
+    (?![A-Za-z0-9_/]|\.\d)                       # nor "66/45/2", "66/45A", "66/45.3"
+    (?:\s?\((?P<py>(?:19|20)\d\d)\)                  # "66/45 (2011)", "66/45 of 2011"
+      | \s+(?i:of|from|adopted\s+in)\s+(?P<oy>(?:19|20)\d\d)(?![0-9/]|\.\d) )?
+    (?P<tail>
+        \s?号
+        (?:(?:大会)?决议
+            (?:[中里内](?=[的关对有是哪提第所：:，,？?\s]|$))?
+            的?
+        )?
+    )?
+    """,
+    re.VERBOSE,
+)
+# Searched in the few characters before a symbol, up to it: "of 66/45", "in the resolution
+# 66/45", "General Assembly resolution 66/45", "在第66/45号决议".
+_SYMBOL_LEAD = re.compile(
+    r"""
+    (?:(?<![A-Za-z])(?i:of|in|from|under|by|see)\s+)?     # "of 66/45" goes with it
+    (?:(?<![A-Za-z])(?i:the|its)\s+)?
+    (?P<ctx>
+        (?:(?i:UN\s+|United\s+Nations\s+)?(?:(?i:General\s+Assembly)|GA|UNGA)\s+)?
+        (?<![A-Za-z])(?i:resolutions?|res\.)\s*(?:(?i:no)\.\s*)?
+      | (?:在|于)?第\s?
+    )?
+    $
+    """,
+    re.VERBOSE,
+)
+_LEAD_WINDOW = 64  # "of the United Nations General Assembly resolution No. " fits
+
+
+def find_symbols(
+    text: str,
+    known: Collection[str] | None,
+    spans: list[Span],
+    year_hits: list[tuple[int, int]],
+) -> tuple[str, ...]:
+    """Normalized symbols in order of mention; their spans and any "(2011)" years recorded."""
+    found: list[str] = []
+    if "/" not in text:
+        return ()
+    for m in _SYMBOL.finditer(text):
+        if m.group("full"):
+            session, number = int(m.group("fs")), int(m.group("fn"))
+        else:
+            session, number = int(m.group("bs")), int(m.group("bn"))
+        if session < 1 or number < 1:
+            continue
+        symbol = f"A/RES/{session}/{number}"
+        lead = _SYMBOL_LEAD.search(text, max(0, m.start() - _LEAD_WINDOW), m.start())
+        start = lead.start() if lead else m.start()
+        marked = bool(m.group("full") or m.group("tail") or (lead and lead.group("ctx")))
+        if not marked and session < _FIRST_SLASH_SESSION and (known is None or symbol not in known):
+            continue  # "24/7", "2/3 majority", "12/2011": not GA symbols
+        spans.append((start, m.end()))
+        for g in ("py", "oy"):
+            if m.group(g) and in_range(int(m.group(g))):
+                year_hits.append((m.start(g), int(m.group(g))))
+        if symbol not in found:
+            found.append(symbol)
+    return tuple(found)
