@@ -31,7 +31,7 @@ from corpus.errors import InvalidInput, ResoluteError
 from corpus.model import ParagraphId, normalize_symbol
 
 QUESTION, ANSWER = "user", "assistant"
-UNREAD_ROLES = frozenset({"system", "developer", "tool", "function"})
+UNREAD_ROLES = frozenset({"system", "developer", "tool"})
 
 
 @dataclass(frozen=True)

@@ -80,19 +80,67 @@ def test_openai_compatible_response(client: FlaskClient) -> None:
     assert follow.get_json()["conversation_id"] == "analyst-7"
 
 
+def completion_chunks(resp) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    raw = resp.get_data(as_text=True)
+    chunks = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
+    assert chunks[-1] == "[DONE]"
+    return [json.loads(c) for c in chunks[:-1]]
+
+
 def test_openai_compatible_stream(client: FlaskClient) -> None:
-    raw = client.post(
+    resp = client.post(
         "/v1/chat/completions",
         json={
             "stream": True,
             "messages": [{"role": "user", "content": "66/45号决议第13段"}],
         },
-    ).get_data(as_text=True)
-    chunks = [line[6:] for line in raw.splitlines() if line.startswith("data: ")]
-    assert chunks[-1] == "[DONE]"
-    parsed = [json.loads(c) for c in chunks[:-1]]
+    )
+    assert resp.headers["X-Accel-Buffering"] == "no"
+    parsed = completion_chunks(resp)
     assert all(p["object"] == "chat.completion.chunk" for p in parsed)
+    assert parsed[0]["choices"][0]["delta"]["role"] == "assistant"
+    assert all("role" not in p["choices"][0]["delta"] for p in parsed[1:])
+    assert all("usage" not in p for p in parsed)
+    assert parsed[-1]["choices"][0]["finish_reason"] == "stop"
     assert parsed[-1]["citations"][0]["paragraph"] == "OP13"
+
+
+def test_openai_compatible_stream_with_usage(client: FlaskClient) -> None:
+    question = "66/45号决议第13段"
+    parsed = completion_chunks(
+        client.post(
+            "/v1/chat/completions",
+            json={
+                "stream": True,
+                "stream_options": {"include_usage": True},
+                "messages": [{"role": "user", "content": question}],
+            },
+        )
+    )
+    *answer, usage = parsed
+    assert all(p["usage"] is None and p["choices"] for p in answer)
+    assert usage["choices"] == [] and usage["id"] == answer[0]["id"]
+    content = "".join(p["choices"][0]["delta"].get("content", "") for p in answer)
+    # 66 / 45 号 决 议 第 13 段: CJK characters one by one, runs of digits whole
+    assert usage["usage"]["prompt_tokens"] == 9
+    assert usage["usage"]["completion_tokens"] > len(content) // 2  # Chinese: ~1 a character
+    assert usage["usage"]["total_tokens"] == 9 + usage["usage"]["completion_tokens"]
+
+
+def test_completion_from_the_history_in_messages(client: FlaskClient) -> None:
+    first = client.post(
+        "/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "show me OP 8 of 66/45"}]},
+    ).get_json()
+    assert first["conversation_id"] is None  # nothing named, nothing stored
+    messages = [
+        {"role": "user", "content": "show me OP 8 of 66/45"},
+        first["choices"][0]["message"],
+        {"role": "user", "content": "And OP 9 of it?"},
+    ]
+    body = client.post("/v1/chat/completions", json={"messages": messages}).get_json()
+    assert [(c["symbol"], c["paragraph"]) for c in body["citations"]] == [("A/RES/66/45", "OP9")]
+    assert body["conversation_id"] is None and body["usage"]["completion_tokens"] > 0
 
 
 @pytest.mark.parametrize(
@@ -110,15 +158,87 @@ def test_chat_validation(client: FlaskClient, payload, status: int, code: str) -
     assert_error(client.post("/v1/chat/stream", json=payload), status, code)
 
 
-def test_completions_validation(client: FlaskClient) -> None:
-    assert_error(client.post("/v1/chat/completions", json={"messages": []}), 400, "bad_request")
-    assert_error(
-        client.post(
-            "/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hi"}]}
-        ),
-        400,
-        "bad_request",
+def assert_openai_error(resp, status: int, code: str, param: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """OpenAI's error shape, which the OpenAI-compatible routes answer in."""
+    assert resp.status_code == status, resp.get_data(as_text=True)
+    body = resp.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "param", "code"}
+    assert body["error"]["code"] == code and body["error"]["message"]
+    assert body["error"]["param"] == param
+    expected = {
+        400: "invalid_request_error",
+        404: "invalid_request_error",
+        415: "invalid_request_error",
+    }
+    assert body["error"]["type"] == expected[status]
+
+
+Q = {"role": "user", "content": "x"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "param"),
+    [
+        ({"messages": []}, "messages"),
+        ({"messages": "hello"}, "messages"),
+        ({"messages": [{"role": "assistant", "content": "hi"}]}, "messages"),
+        ({"messages": [Q, {"role": "assistant", "content": "x"}]}, "messages"),
+        ({"messages": [{"role": "user", "content": 42}]}, "messages"),
+        ({"messages": [{"role": "robot", "content": "x"}, Q]}, "messages"),
+        ({"messages": [{"role": "system", "content": 42}, Q]}, "messages"),
+        ({"messages": [Q], "stream": "yes"}, "stream"),
+        ({"messages": [Q], "stream": True, "stream_options": 1}, "stream_options"),
+        ({"messages": [Q], "model": 7}, "model"),
+        ({"messages": [Q], "n": 3}, "n"),
+        ({"messages": [Q], "user": "a b"}, "user"),
+        ({"messages": [Q], "conversation_id": ""}, "conversation_id"),
+    ],
+)
+def test_completions_validation(client: FlaskClient, payload: dict, param: str) -> None:  # type: ignore[type-arg]
+    assert_openai_error(
+        client.post("/v1/chat/completions", json=payload), 400, "bad_request", param
     )
+
+
+def test_openai_routes_answer_errors_in_openai_shape_and_the_rest_in_ours(
+    client: FlaskClient,
+) -> None:
+    assert_openai_error(
+        client.post("/v1/chat/completions", data="x"), 415, "unsupported_media_type"
+    )
+    assert_openai_error(client.get("/v1/models/gpt-4o"), 404, "model_not_found")
+    assert_openai_error(client.get("/v1/models/org/name"), 404, "model_not_found")
+    # the project's own shape everywhere else, the chat endpoints included
+    assert_error(client.post("/v1/chat", json={"message": ""}), 400, "bad_request")
+    assert_error(client.get("/v1/resolutions/A/RES/1/1"), 404, "not_found")
+
+
+def test_models(client: FlaskClient) -> None:
+    listed = client.get("/v1/models").get_json()
+    assert listed["object"] == "list"
+    (model,) = listed["data"]
+    assert set(model) == {"id", "object", "created", "owned_by"}
+    assert model["id"] == "resolute" and model["object"] == "model"
+    assert client.get("/v1/models/resolute").get_json() == model
+
+
+def test_openai_routes_answer_access_errors_in_openai_shape(data_dir: Path) -> None:
+    app = create_app({"DATA_DIR": data_dir, "API_KEYS": "k", "RATE_LIMIT": "1/minute"})
+    http = app.test_client()
+    unauthorized = http.get("/v1/models")
+    assert unauthorized.status_code == 401 and unauthorized.headers["WWW-Authenticate"]
+    error = unauthorized.get_json()["error"]
+    assert (error["type"], error["code"]) == ("authentication_error", "unauthorized")
+    key = {"Authorization": "Bearer k"}
+    assert http.get("/v1/models", headers=key).status_code == 200
+    limited = http.get("/v1/models", headers=key)
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    error = limited.get_json()["error"]
+    assert set(error) == {"message", "type", "param", "code"}
+    assert (error["type"], error["code"]) == ("rate_limit_error", "rate_limited")
+    # and elsewhere, over the same count, the project's shape
+    other = http.get("/v1/resolutions", headers=key).get_json()
+    assert set(other["error"]) == {"code", "message"}
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
