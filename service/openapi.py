@@ -37,7 +37,7 @@ from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
 from service.openapi_paths import v1_paths
-from service.openapi_responses import error_responses, error_schemas, headers
+from service.openapi_responses import OPENAI_ERROR, error_responses, error_schemas, headers
 from service.openapi_schemas import schemas
 from service.openapi_service_paths import service_paths
 from wiring.settings import Settings
@@ -61,12 +61,15 @@ def _description(max_chars: int) -> str:
     return (
         "JSON in and out. Every 4xx/5xx answer has one shape, "
         '`{"error": {"code": "...", "message": "..."}}` (`/readyz`\'s 503 excepted, '
-        "and Slack's own answers). Every response carries `X-Request-ID` (the "
+        "and Slack's own answers), but for the OpenAI-compatible routes "
+        "(`/v1/chat/completions`, `/v1/models`), which answer the same statuses and codes in "
+        'OpenAI\'s shape, `{"error": {"message", "type", "param", "code"}}`. '
+        "Every response carries `X-Request-ID` (the "
         "request's, when it sends one of up to 64 characters, else a new one) and "
         "`X-Worker` (the process that answered).\n\n"
         "**Access.** The /v1/ API is open unless RESOLUTE_API_KEYS is set; then each "
         "request needs `Authorization: Bearer <key>`, else 401 `unauthorized`. "
-        "RESOLUTE_RATE_LIMIT (e.g. `120/minute`; empty for none) limits requests to "
+        "RESOLUTE_RATE_LIMIT (e.g. `120/minute`; empty, the default, for none) limits requests to "
         "/v1/, counted per API key, or per client address without one: over it, 429 "
         "`rate_limited` with `Retry-After`. The other paths are neither keyed nor "
         "limited. CORS headers "
@@ -91,7 +94,7 @@ def document(settings: Settings) -> dict[str, Any]:
         "paths": {**v1_paths(), **service_paths(settings.slack_over_http)},
         "components": {
             "schemas": {**error_schemas(), **schemas(settings)},
-            "responses": error_responses(),
+            "responses": {**error_responses(), **error_responses(OPENAI_ERROR)},
             "headers": headers(),
             "securitySchemes": {
                 "bearerAuth": {

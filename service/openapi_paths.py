@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import copy
 
-from service.openapi_responses import ERROR, errors, ok
+from service.api_chat import MODEL, MODEL_ID
+from service.openapi_responses import ERROR, OPENAI_ERROR, errors, ok
 from service.openapi_schemas import json_content, ref, string
 from service.schema import Body, Json, PathParameter
 from service.validation import (
@@ -186,11 +187,46 @@ def v1_paths() -> Json:
                     "The completion, or its chunks when streaming.",
                     {**json_content(ref("ChatCompletion")), **sse("CompletionChunkEvent")},
                 ),
-                description="The answer carries `[A/RES/66/45 OP8]` markers; `citations`, "
-                "`grounded` and `conversation_id` ride as extra fields. With `stream: true`, "
-                "`data:` lines of `chat.completion.chunk` objects end with `data: [DONE]`.",
+                description="The conversation is `messages`: earlier user and assistant "
+                "messages are the turns a follow-up is resolved against (the "
+                "`[A/RES/66/45 OP8]` markers of earlier answers say what they cited), and "
+                "nothing is stored (`conversation_id` null). Only when `messages` holds just "
+                "the question does `user` or `conversation_id` name a stored conversation to "
+                "continue. System, developer and tool messages are not read. The answer "
+                "carries `[A/RES/66/45 OP8]` markers; `citations`, `grounded` and "
+                "`conversation_id` ride as extra fields. Any `model` is accepted; the answer "
+                f"names `{MODEL}`. `usage` is an estimate: one token per run of letters or "
+                "digits, per punctuation mark and per CJK character. With `stream: true`, "
+                "`data:` lines of `chat.completion.chunk` objects end with `data: [DONE]`; "
+                "with `stream_options.include_usage`, chunks carry `usage: null` and a last "
+                "one, with no choices, the counts. Errors are in OpenAI's shape.",
                 body=COMPLETION_REQUEST,
                 other_errors=("503",),
+                error_shape=OPENAI_ERROR,
+            )
+        },
+        "/v1/models": {
+            "get": v1(
+                "listModels",
+                "chat",
+                "The models, OpenAI's way: the one this server answers as.",
+                ok("The models.", json_content(ref("ModelList"))),
+                description="For OpenAI clients and chat front-ends that list models before "
+                "they chat (Open WebUI). Errors are in OpenAI's shape.",
+                error_shape=OPENAI_ERROR,
+            )
+        },
+        "/v1/models/{model_id}": {
+            "get": v1(
+                "getModel",
+                "chat",
+                "One model, OpenAI's way.",
+                ok("The model.", json_content(ref("Model"))),
+                description="404 `model_not_found` for any id but the one listed. Errors "
+                "are in OpenAI's shape.",
+                parameters=(MODEL_ID,),
+                other_errors=("404",),
+                error_shape=OPENAI_ERROR,
             )
         },
     }

@@ -12,10 +12,12 @@ with it.
 
 from __future__ import annotations
 
-from service.openapi_schemas import json_content, obj, ref, string
+from service.errors import openai_type
+from service.openapi_schemas import json_content, maybe_string, obj, ref, string
 from service.schema import Json
 
 ERROR = "Error"
+OPENAI_ERROR = "OpenAIError"
 
 ERROR_STATUSES = {
     "400": "Bad request: a malformed body or field (`bad_request`), symbol (`invalid_symbol`) "
@@ -112,6 +114,38 @@ def error_schemas() -> Json:
                     )
                 }
             ),
-            "description": "The one error shape of every 4xx/5xx answer.",
-        }
+            "description": "The error shape of every 4xx/5xx answer but those of the "
+            "OpenAI-compatible routes.",
+        },
+        OPENAI_ERROR: {
+            **obj(
+                {
+                    "error": obj(
+                        {
+                            "message": string(minLength=1),
+                            "type": string(
+                                enum=sorted(
+                                    {openai_type(int(s)) for s in [*ERROR_STATUSES, "500"]}
+                                ),
+                                description="By status: 401 `authentication_error`, 429 "
+                                "`rate_limit_error`, 5xx `server_error`, any other "
+                                "`invalid_request_error`.",
+                            ),
+                            "param": maybe_string(
+                                description="The request field at fault (e.g. `messages`), "
+                                "when one is."
+                            ),
+                            "code": string(
+                                description="The same codes as the API's own error shape, "
+                                "and `model_not_found`.",
+                                pattern="^[a-z_]+$",
+                            ),
+                        }
+                    )
+                }
+            ),
+            "description": "OpenAI's error shape, which the OpenAI-compatible routes "
+            "(`/v1/chat/completions`, `/v1/models`) answer in, so that OpenAI's clients raise "
+            "their usual exceptions (by status).",
+        },
     }

@@ -171,27 +171,43 @@ def _chat() -> Json:
     }
 
 
-def _completion(kind: str, choice: Json, **more: Json) -> Json:
+def _completion(kind: str, choice: Json, min_choices: int = 1, **more: Json) -> Json:
     """OpenAI's completion or stream chunk: its fields, then Resolute's beside them."""
     return {
         "id": string(pattern="^chatcmpl-"),
         "object": {"const": kind},
         "created": integer(),
         "model": string(),
-        "choices": array(obj({"index": integer(), **choice}), minItems=1),
+        "choices": array(obj({"index": integer(), **choice}), minItems=min_choices),
         **more,
         "citations": _citations(),
         "grounded": {"type": "boolean"},
-        "conversation_id": _conversation_id(),
+        "conversation_id": {
+            **_conversation_id(),
+            "type": ["string", "null"],
+            "description": "The stored conversation continued; null when the conversation "
+            "came in `messages` (nothing stored).",
+        },
     }
+
+
+def _usage() -> Json:
+    """Token counts, estimated (see /v1/chat/completions)."""
+    return obj({"prompt_tokens": count(), "completion_tokens": count(), "total_tokens": count()})
 
 
 def _completions() -> Json:
     chunk = _completion(
         "chat.completion.chunk",
         {
-            "delta": obj({"content": string()}, required=[]),
+            "delta": obj({"role": {"const": "assistant"}, "content": string()}, required=[]),
             "finish_reason": maybe_string(),
+        },
+        min_choices=0,  # the usage chunk has none
+        usage={
+            "oneOf": [{"type": "null"}, _usage()],
+            "description": "With `stream_options.include_usage`: null in every chunk but "
+            "the last, which has no choices.",
         },
     )
     return {
@@ -202,13 +218,7 @@ def _completions() -> Json:
                     "finish_reason": string(),
                     "message": obj({"role": {"const": "assistant"}, "content": string()}),
                 },
-                usage=obj(
-                    {
-                        "prompt_tokens": integer(),
-                        "completion_tokens": integer(),
-                        "total_tokens": integer(),
-                    }
-                ),
+                usage=_usage(),
             )
         ),
         "CompletionChunkEvent": {
@@ -228,6 +238,15 @@ def _completions() -> Json:
             },
         },
         "ChatCompletionChunk": obj(chunk, required=["id", "object", "created", "model", "choices"]),
+        "Model": obj(
+            {
+                "id": string(examples=["resolute"]),
+                "object": {"const": "model"},
+                "created": integer(description="When this server started (Unix time)."),
+                "owned_by": string(),
+            }
+        ),
+        "ModelList": obj({"object": {"const": "list"}, "data": array(ref("Model"))}),
     }
 
 
