@@ -14,11 +14,14 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from corpus.errors import NotFound, Unavailable
+
+T = TypeVar("T")
 
 log = logging.getLogger("resolute.chat")
 
@@ -143,7 +146,7 @@ class RedisConversations:
         self._prefix = prefix
         self._errors = (redis.ConnectionError, redis.TimeoutError)
 
-    def _call(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
         try:
             return fn(*args)
         except self._errors as exc:

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
+from langchain_core.language_models import BaseChatModel
+
 from chat.citations import Checked, Evidence, marker, parse_marked_answer
 from corpus.errors import ConfigError
 from prompts import render
@@ -29,7 +31,7 @@ class Answerer(Protocol):
     ) -> Checked | None: ...
 
 
-def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
+def load_llm(spec: str, timeout: float = 60.0) -> BaseChatModel:
     """A LangChain chat model from `openai:<model>` or `ollama:<model>`."""
     provider, _, model = spec.partition(":")
     if not model:
@@ -48,7 +50,7 @@ def load_llm(spec: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
 
 
 class LangChainAnswerer:
-    def __init__(self, chat_model) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, chat_model: BaseChatModel) -> None:
         self.model = chat_model
 
     def answer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
+from flask.typing import ResponseReturnValue
 
 from chat.answer import hit_citation
 from corpus.store import Store
@@ -29,23 +30,23 @@ def searcher() -> Searcher:
 
 
 @api.get("/resolutions")
-def list_resolutions():  # type: ignore[no-untyped-def]
+def list_resolutions() -> ResponseReturnValue:
     return {"resolutions": [resolution_summary(r) for r in store().resolutions()]}
 
 
 @api.get("/resolutions/<path:symbol>/paragraphs/<pid>")
-def get_paragraph(symbol: str, pid: str):  # type: ignore[no-untyped-def]
+def get_paragraph(symbol: str, pid: str) -> ResponseReturnValue:
     res, para = store().paragraph(symbol, pid)
     return paragraph_json(res, para)
 
 
 @api.get("/resolutions/<path:symbol>")
-def get_resolution(symbol: str):  # type: ignore[no-untyped-def]
+def get_resolution(symbol: str) -> ResponseReturnValue:
     return resolution_json(store().get(symbol))
 
 
 @api.post("/search")
-def search():  # type: ignore[no-untyped-def]
+def search() -> ResponseReturnValue:
     body = json_body()
     query = read(body, QUERY)
     k = read(body, K)
