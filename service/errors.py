@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify
+from flask import Blueprint, Flask, Response, jsonify, request
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
@@ -129,9 +129,25 @@ def rate_limited_message(exc: RateLimitExceeded) -> str:
     return f"too many requests (limit {exc.limit.limit}); retry after Retry-After seconds"
 
 
+# The paths of the OpenAI-compatible routes (the blueprint that calls
+# register_openai_errors, service/api_chat.py), and everything under them.
+OPENAI_ROUTES = ("/v1/chat/completions", "/v1/models")
+
+
+def _on_openai_route() -> bool:
+    path = request.path
+    return any(path == p or path.startswith(p + "/") for p in OPENAI_ROUTES)
+
+
+def _http_error_by_path(exc: HTTPException) -> tuple[Response, int]:
+    # A request that matched no route (405 on an OpenAI path) never reaches a blueprint's
+    # handlers, so its shape is chosen by the path.
+    return _http_error(exc, openai_error_body if _on_openai_route() else _project)
+
+
 def register_errors(app: Flask) -> None:
     app.register_error_handler(ResoluteError, error_response)
-    app.register_error_handler(HTTPException, lambda exc: _http_error(exc, _project))
+    app.register_error_handler(HTTPException, _http_error_by_path)
     app.register_error_handler(Exception, lambda exc: _unexpected(exc, _project))
 
 
