@@ -90,7 +90,7 @@ def split_messages(messages: object) -> tuple[list[Exchange], str]:
         if not isinstance(message, Mapping):
             raise InvalidInput(f"{where} must be an object with 'role' and 'content'")
         role = message.get("role")
-        if role not in (QUESTION, ANSWER) and role not in UNREAD_ROLES:
+        if not isinstance(role, str) or role not in {QUESTION, ANSWER, *UNREAD_ROLES}:
             raise InvalidInput(
                 f"{where}: 'role' must be one of user, assistant, system, developer, tool"
             )
