@@ -79,7 +79,7 @@ def _conversation_id(body: dict[str, Any], name: str = "conversation_id") -> str
 
 
 @chat_api.post("/chat")
-def chat():  # type: ignore[no-untyped-def]
+def chat() -> ResponseReturnValue:
     body = json_body()
     message = read(body, MESSAGE)
     return reply_json(ask(message, read(body, CONVERSATION_ID)))
@@ -102,7 +102,7 @@ def answer_pieces(text: str, size: int = 24) -> Iterator[str]:
 
 
 @chat_api.post("/chat/stream")
-def chat_stream():  # type: ignore[no-untyped-def]
+def chat_stream() -> ResponseReturnValue:
     """Server-sent events: `token` pieces of the answer, then `citations`, then `done`."""
     body = json_body()
     message = read(body, MESSAGE)
