@@ -36,10 +36,13 @@ from typing import Any
 LOOSE_REQUEST_SCHEMA = {"/v1/chat/completions"}
 
 ERROR_SHAPE_EXEMPT = {"/readyz"}  # its 503 is documented as the readiness body
+# The OpenAI-compatible routes answer errors in OpenAI's shape (service/errors.py).
+OPENAI_ROUTES = ("/v1/chat/completions", "/v1/models")
 
 
 def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Every 4xx/5xx answer is `{"error": {"code": str, "message": str}}` and nothing else."""
+    """Every 4xx/5xx answer is `{"error": {"code": str, "message": str}}` and nothing else
+    (OpenAI's `{"error": {"message", "type", "param", "code"}}` on the OpenAI routes)."""
     if response.status_code < 400 or case.operation.path in ERROR_SHAPE_EXEMPT:
         return None
     try:
@@ -49,11 +52,12 @@ def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
             f"{response.status_code} answer is not JSON: {response.content[:200]!r}"
         ) from None
     error = body.get("error") if isinstance(body, dict) else None
+    openai = case.operation.path.startswith(OPENAI_ROUTES)
     ok = (
         isinstance(body, dict)
         and set(body) == {"error"}
         and isinstance(error, dict)
-        and set(error) == {"code", "message"}
+        and set(error) == ({"message", "type", "param", "code"} if openai else {"code", "message"})
         and isinstance(error["code"], str)
         and bool(error["code"])
         and isinstance(error["message"], str)

@@ -125,44 +125,62 @@ CHAT_REQUEST = Body(
     },
 )
 
-# -- POST /v1/chat/completions, OpenAI's shape: only the last message is read
+# -- POST /v1/chat/completions, OpenAI's shape: the conversation is `messages`
 #
-# Documented from these declarations, but not yet read through them: the handler, whose
-# OpenAI face is being reworked, still reads its body itself (text_field, optional_str and
-# service/api_chat.py's `_conversation_id`, on CONVERSATION_ID_PATTERN). Once it reads
-# `read(body, MESSAGES)` and so on, the two are one.
+# Documented from these declarations, but not read through them: the handler reads the
+# message list with chat/history.py (content may be text parts; every message is checked)
+# and the other fields itself (service/api_chat.py), so that each error names its `param`.
 
 ROLE = Loose(
     name="role",
     required=True,
     json_schema={"type": "string", "enum": ["system", "developer", "user", "assistant", "tool"]},
 )
-CONTENT = Text(name="content", description="Checked in the last message only (see `messages`).")
+CONTENT = Text(
+    name="content",
+    description='A string, or a list of `{"type": "text", "text"}` parts. The '
+    "question's is held to this rule; an earlier message's may be empty (an assistant's).",
+)
 CHAT_MESSAGE = Body("ChatMessage", (ROLE, CONTENT))
 MESSAGES = Question(
     name="messages",
     item=CHAT_MESSAGE,
     content=CONTENT,
-    description="The last message must have role `user` and non-blank string content of at "
-    "most {max_chars} characters: it is the question. Earlier messages are not read (the "
-    "conversation is kept by the server) and not checked. JSON Schema cannot say 'the last "
-    "item', so this rule is stated here only.",
+    description="The last message must have role `user` and non-blank content of at most "
+    "{max_chars} characters: it is the question. The earlier user and assistant messages are "
+    "the conversation it follows (the `[A/RES/66/45 OP8]` markers in an answer say what it "
+    "cited); system, developer and tool messages are not read. JSON Schema cannot say 'the "
+    "last item', so this rule is stated here only.",
 )
 MODEL = Loose(
-    name="model", json_schema={"type": "string"}, description="Echoed back; default `resolute`."
+    name="model",
+    json_schema={"type": "string"},
+    description="Any name (GET /v1/models lists `resolute`); the answer names `resolute`.",
 )
 STREAM = Loose(
     name="stream",
     json_schema={"type": "boolean", "default": False},
     description="Answer as server-sent `chat.completion.chunk` events.",
 )
+STREAM_OPTIONS = Loose(
+    name="stream_options",
+    json_schema={
+        "type": "object",
+        "properties": {"include_usage": {"type": "boolean", "default": False}},
+    },
+    description="With `include_usage`, a last chunk with no choices carries the usage.",
+)
+N = Loose(name="n", json_schema={"const": 1}, description="One answer: anything but 1 is refused.")
 USER = replace(
-    CONVERSATION_ID, name="user", description="Names the conversation; created when new."
+    CONVERSATION_ID,
+    name="user",
+    description="Names a stored conversation to continue (created when new), when "
+    "`messages` holds only the question; earlier turns in `messages` win over it.",
 )
 COMPLETION_CONVERSATION_ID = replace(CONVERSATION_ID, description="Same as `user`; wins.")
 COMPLETION_REQUEST = Body(
     "CompletionRequest",
-    (MESSAGES, MODEL, STREAM, USER, COMPLETION_CONVERSATION_ID),
+    (MESSAGES, MODEL, STREAM, STREAM_OPTIONS, N, USER, COMPLETION_CONVERSATION_ID),
     "Other OpenAI fields (temperature, …) are accepted and ignored.",
     examples={
         "question": {
@@ -173,10 +191,17 @@ COMPLETION_REQUEST = Body(
             ],
             "user": "example-conversation",
         },
-        "streamed": {
-            "messages": [{"role": "user", "content": "And in 2007?"}],
-            "user": "example-conversation",
+        "follow-up, streamed": {
+            "messages": [
+                {"role": "user", "content": "What did 66/45 say about the CTBT?"},
+                {
+                    "role": "assistant",
+                    "content": "A/RES/66/45, operative paragraph 8: … [A/RES/66/45 OP8]",
+                },
+                {"role": "user", "content": "And in 2007?"},
+            ],
             "stream": True,
+            "stream_options": {"include_usage": True},
         },
     },
 )

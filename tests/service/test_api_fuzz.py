@@ -38,6 +38,8 @@ OPERATIONS = {
     "POST /v1/chat",
     "POST /v1/chat/stream",
     "POST /v1/chat/completions",
+    "GET /v1/models",
+    "GET /v1/models/{model_id}",
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",

@@ -211,7 +211,17 @@ def conforms(doc: dict[str, Any], path: str, method: str, resp: TestResponse) ->
     operation.validate_response(resp)  # raises a Failure when the body does not conform
     if resp.status_code >= 400 and path not in ("/readyz", "/slack/events"):
         body = resp.get_json()
-        assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+        assert set(body) == {"error"} and set(body["error"]) == error_fields(path)
+
+
+OPENAI_ROUTES = ("/v1/chat/completions", "/v1/models")
+
+
+def error_fields(path: str) -> set[str]:
+    """The API's error shape, or OpenAI's on the OpenAI-compatible routes."""
+    if path.startswith(OPENAI_ROUTES):
+        return {"message", "type", "param", "code"}
+    return {"code", "message"}
 
 
 def call(app: Flask, method: str, url: str, **kwargs: Any) -> TestResponse:
@@ -247,6 +257,24 @@ SUCCESSES = [
         "/v1/chat/completions",
         {"json": {"messages": [{"role": "user", "content": "And 2007?"}], "stream": True}},
     ),
+    (
+        "POST",
+        "/v1/chat/completions",
+        "/v1/chat/completions",
+        {
+            "json": {
+                "messages": [
+                    {"role": "user", "content": "CTBT in 66/45?"},
+                    {"role": "assistant", "content": "… [A/RES/66/45 OP8]"},
+                    {"role": "user", "content": "And in 2007?"},
+                ],
+                "stream": True,
+                "stream_options": {"include_usage": True},
+            }
+        },
+    ),
+    ("GET", "/v1/models", "/v1/models", {}),
+    ("GET", "/v1/models/{model_id}", "/v1/models/resolute", {}),
     ("GET", "/healthz", "/healthz", {}),
     ("GET", "/readyz", "/readyz", {}),
     ("GET", "/metrics", "/metrics", {}),
@@ -303,6 +331,7 @@ ERRORS = [
      "conversation_id": "a b"}}, 400, "bad_request"),
     ("POST", "/v1/chat/completions", "/v1/chat/completions",
      {"json": {"messages": [{"role": "assistant", "content": "x"}]}}, 400, "bad_request"),
+    ("GET", "/v1/models/{model_id}", "/v1/models/gpt-4o", {}, 404, "model_not_found"),
 ]  # fmt: skip
 
 
