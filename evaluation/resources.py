@@ -10,7 +10,7 @@ from __future__ import annotations
 from corpus.errors import Unavailable
 from corpus.store import Store
 from retriever.search import Searcher
-from wiring.resources import open_searcher, open_store
+from wiring.resources import open_searcher
 from wiring.settings import Settings
 
 
@@ -21,8 +21,13 @@ class EmptyStore(Unavailable):
 
 
 def open_evaluated(settings: Settings) -> tuple[Store, Searcher]:
-    """The store (the bundled corpus ingested on first start, if so set) and its searcher."""
-    store = open_store(settings)
+    """The store as it is, and its searcher.
+
+    Unlike `serve`, an evaluation does not ingest the bundled corpus into an empty store: it
+    measures what the user holds, and a question set about their own texts scored against
+    the bundled series would mislead.
+    """
+    store = Store(settings.store_path)
     if not store.symbols():
         store.close()
         raise EmptyStore(

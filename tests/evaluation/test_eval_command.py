@@ -37,8 +37,9 @@ def write_jsonl(path: Path, items: list[dict[str, object]]) -> Path:
 def test_empty_store_says_what_to_run_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Default settings, a fresh data dir: the evaluation does not ingest the bundled corpus.
     monkeypatch.setenv("RESOLUTE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("RESOLUTE_INGEST_BUNDLED", "false")
+    monkeypatch.delenv("RESOLUTE_INGEST_BUNDLED", raising=False)
     questions = write_jsonl(tmp_path / "q.jsonl", QUESTIONS)
 
     assert main(["eval", str(questions)]) == 2
