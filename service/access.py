@@ -24,7 +24,7 @@ from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from corpus.errors import ConfigError
-from service.errors import Unauthorized, error_body
+from service.errors import Unauthorized, error_body, rate_limited_message
 
 GUARDED_PREFIX = "/v1/"
 
@@ -89,8 +89,7 @@ def install_access(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
         # Flask-Limiter's after_request adds Retry-After and the X-RateLimit-* headers.
-        message = f"too many requests (limit {exc.limit.limit}); retry after Retry-After seconds"
-        return jsonify(error_body("rate_limited", message)), 429
+        return jsonify(error_body("rate_limited", rate_limited_message(exc))), 429
 
 
 def rate_limit(raw: str) -> str:
