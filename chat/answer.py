@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus.model import Kind, ParagraphId, label
+from corpus.ids import Kind, ParagraphId
+from corpus.labels import label
 from retriever.search import Hit
 
 

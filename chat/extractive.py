@@ -6,7 +6,8 @@ No model writes anything here: every word of a quote is the resolution's own.
 from __future__ import annotations
 
 from chat.answer import Answer, Citation
-from corpus.model import Resolution, label
+from corpus.labels import label
+from corpus.model import Resolution
 
 RELATED_MAX = 2  # paragraphs named after the main one
 

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from chat.citations import MARKER
 from chat.conversation import Turn
 from corpus.errors import InvalidInput, ResoluteError
-from corpus.model import ParagraphId, normalize_symbol
+from corpus.ids import ParagraphId, normalize_symbol
 
 QUESTION, ANSWER = "user", "assistant"
 UNREAD_ROLES = frozenset({"system", "developer", "tool"})

@@ -17,7 +17,9 @@ from chat.conversation import ConversationStore, Turn
 from chat.llm import Answerer
 from chat.metadata import metadata_answer
 from corpus.errors import NotFound
-from corpus.model import ParagraphId, Resolution, label
+from corpus.ids import ParagraphId
+from corpus.labels import label
+from corpus.model import Resolution
 from corpus.store import Store
 from retriever.search import Filters, Hit, Query, Searcher
 from understanding import Understood, tidy, understand, without_comparison_words

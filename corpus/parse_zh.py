@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from corpus.errors import ParseError
-from corpus.model import ROMAN, normalize_symbol
+from corpus.ids import ROMAN, normalize_symbol
 from corpus.segment import Segmenter, Sub
 from corpus.text import LanguageVersion, ParsedParagraph, ordinal_meeting, zh_date
 

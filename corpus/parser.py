@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.errors import ParseError
-from corpus.model import Footnote, Paragraph, Resolution, session_of
+from corpus.ids import session_of
+from corpus.model import Footnote, Paragraph, Resolution
 from corpus.parse_en import parse_english
 from corpus.parse_zh import parse_chinese
 from corpus.text import LanguageVersion, detect_language

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.errors import ParseError
-from corpus.model import ParagraphId
+from corpus.ids import ParagraphId
 
 
 @dataclass(frozen=True)

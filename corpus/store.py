@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import NotFound, ParseError, Unavailable
-from corpus.model import Footnote, Paragraph, ParagraphId, Resolution, normalize_symbol
+from corpus.ids import ParagraphId, Symbol, normalize_symbol
+from corpus.model import Footnote, Paragraph, Resolution
 from corpus.parser import merge, parse_text, read_text
 from corpus.text import LanguageVersion
 
@@ -100,18 +101,22 @@ class Store:
     def symbols(self) -> list[str]:
         return [r.symbol for r in self.resolutions()]
 
-    def get(self, symbol: str) -> Resolution:
-        sym = normalize_symbol(symbol)
+    def get(self, symbol: str | Symbol) -> Resolution:
+        """'66/45', 'A/RES/74/92 B', a Symbol: any form corpus/ids.py reads."""
+        sym = normalize_symbol(str(symbol))
         found = {r.symbol: r for r in self.resolutions()}.get(sym)
         if found is None:
             raise NotFound(f"resolution {sym} is not in the corpus")
         return found
 
-    def paragraph(self, symbol: str, pid: str) -> tuple[Resolution, Paragraph]:
+    def paragraph(
+        self, symbol: str | Symbol, pid: str | ParagraphId
+    ) -> tuple[Resolution, Paragraph]:
         res = self.get(symbol)
-        para = res.paragraph(ParagraphId.parse(pid))
+        wanted = pid if isinstance(pid, ParagraphId) else ParagraphId.parse(pid)
+        para = res.paragraph(wanted)
         if para is None:
-            raise NotFound(f"{res.symbol} has no paragraph {ParagraphId.parse(pid)}")
+            raise NotFound(f"{res.symbol} has no paragraph {wanted}")
         return res, para
 
     # -- writing

@@ -7,7 +7,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from corpus.model import ParagraphId, label
+from corpus.ids import ParagraphId
+from corpus.labels import label
 from retriever.search import Filters, Query, Searcher
 from understanding import understand
 

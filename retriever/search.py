@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.errors import ConfigError, InvalidInput
-from corpus.model import ParagraphId
+from corpus.ids import ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
 from retriever.glossary import expand

@@ -10,7 +10,8 @@ from pathlib import Path
 from chat.answer import hit_citation
 from corpus.bundled import bundled_files
 from corpus.errors import InvalidInput, ResoluteError
-from corpus.model import ParagraphId, label
+from corpus.ids import ParagraphId
+from corpus.labels import label
 from corpus.store import Store
 from evaluation.answers import chat_metrics, chat_report, private_chat
 from evaluation.questions import load_questions

@@ -5,7 +5,7 @@ The document is built per app from its settings, so the limits it states (the lo
 message, whether the Slack route exists) are the ones that app enforces. Its request
 bodies and path parameters are generated from the declarations the handlers validate
 their requests by (service/validation.py, with the kinds of field in service/schema.py),
-and the identifier patterns are the parsers' own (corpus/model.py), so the two cannot
+and the identifier patterns are the parsers' own (corpus/ids.py), so the two cannot
 drift; tests/service/test_openapi.py holds the document to app.url_map and to real
 answers, and tests/service/test_api_fuzz.py fuzzes the app against it.
 

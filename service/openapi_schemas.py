@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from corpus.ids import Kind
 from corpus.model import LANGUAGES
 from service.schema import Body, Json, schema_ref
 from service.validation import (
@@ -97,7 +98,7 @@ def _resolution_summary() -> Json:
 
 
 def _corpus() -> Json:
-    kind = string(enum=["preambular", "operative"])
+    kind = string(enum=[k.value for k in Kind])
     return {
         "Citation": obj(
             {

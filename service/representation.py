@@ -6,11 +6,14 @@ from typing import Any
 
 from chat.answer import Citation
 from chat.service import Reply
-from corpus.model import Paragraph, Resolution, label
+from corpus.ids import Symbol
+from corpus.labels import label
+from corpus.model import Paragraph, Resolution
 
 
 def paragraph_url(symbol: str, pid: str) -> str:
-    return f"/v1/resolutions/{symbol}/paragraphs/{pid}"
+    # a part symbol holds a space: "A/RES/74/92%20B", as the API contract writes it
+    return f"/v1/resolutions/{Symbol.parse(symbol).path}/paragraphs/{pid}"
 
 
 def resolution_summary(r: Resolution) -> dict[str, Any]:

@@ -227,7 +227,7 @@ class Question(Field[str]):
 
 @dataclass(frozen=True, kw_only=True)
 class PathParameter:
-    """A path segment the handler hands on to a parser in corpus/model.py, which refuses a
+    """A path segment the handler hands on to a parser in corpus/ids.py, which refuses a
     malformed one with its own 400 error; `pattern` states what that parser accepts."""
 
     name: str

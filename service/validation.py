@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from flask import current_app, request
 
 from corpus.errors import InvalidInput
-from corpus.model import LANGUAGES, PARAGRAPH_ID_PATTERN, SYMBOL_PATTERN, normalize_symbol
+from corpus.ids import PARAGRAPH_ID_PATTERN, SYMBOL_PATTERN, normalize_symbol
+from corpus.model import LANGUAGES
 from service.errors import UnsupportedMediaType
 from service.schema import (
     Body,
@@ -211,17 +212,20 @@ COMPLETION_REQUEST = Body(
 SYMBOL_PARAMETER = PathParameter(
     name="symbol",
     pattern=SYMBOL_PATTERN,
-    description="A resolution symbol, `A/RES/66/45` or just `66/45`. It holds slashes: "
+    description="A resolution symbol, `A/RES/66/45` or just `66/45`; a part letter after a "
+    "space or not (`A/RES/74/92%20B`, `74/92B`). It holds slashes: "
     "send them percent-encoded (`A%2FRES%2F66%2F45`, as OpenAPI path templating expects) "
     "or literally (`/v1/resolutions/A/RES/66/45`, as the README shows); the server routes "
     "both alike (Flask `<path:symbol>`). Malformed: 400 `invalid_symbol`; not held: 404.",
-    examples={"full": "A/RES/66/45", "short": "62/37"},
+    examples={"full": "A/RES/66/45", "short": "62/37", "part": "74/92B"},
 )
 PARAGRAPH_PARAMETER = PathParameter(
     name="pid",
     pattern=PARAGRAPH_ID_PATTERN,
     description="A paragraph id: `PP<n>` (preambular), `OP<n>`, `OP<n>(a)`, "
-    "`OP<n>(g)(iv)`; any case. Malformed: 400 `invalid_paragraph_id`; not in that "
+    "`OP<n>(g)(iv)`; in a section whose numbering restarts `B.OP1`, `B.PP1`; in a text "
+    "adopted inline or an annex `DECL.30(x)`, `ANNEX.12(b)`, `ANNEX-II.5`; any case. "
+    "Malformed: 400 `invalid_paragraph_id`; not in that "
     "resolution: 404.",
     examples={"operative": "OP8", "preambular": "PP3", "sub-paragraph": "OP3(g)(iv)"},
 )

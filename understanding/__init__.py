@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from corpus.model import ParagraphId
+from corpus.ids import ParagraphId
 from understanding.intents import (
     Metadata,
     bare_years,

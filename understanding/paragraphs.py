@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.model import ROMAN, ParagraphId
+from corpus.ids import ROMAN, ParagraphId
 from understanding.numerals import CARDINAL_VALUE, ORDINAL_VALUE, ZH_NUM, alternation, zh_number
 from understanding.text import LPAR, NOT_AFTER_ASCII, NOT_BEFORE_ASCII, RPAR, Span, extend_left
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from corpus.errors import ParseError
-from corpus.model import normalize_symbol
+from corpus.ids import normalize_symbol
 from corpus.text import en_date
 
 # Also the running head of every later page, which is why the layout pass shares it.

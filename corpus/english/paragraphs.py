@@ -13,7 +13,7 @@ import re
 
 from corpus.english.footnotes import strip_trailing_marker
 from corpus.english.words import join_lines
-from corpus.model import ROMAN, ParagraphId
+from corpus.ids import ROMAN, ParagraphId
 from corpus.segment import Segmenter, Sub
 
 _OP_ALONE = re.compile(r"^(\d{1,3})\.$")

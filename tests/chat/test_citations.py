@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chat.answer import Answer, Citation
 from chat.citations import check_citations, parse_marked_answer
-from corpus.model import ParagraphId
+from corpus.ids import ParagraphId
 
 OP8 = "Urges all States that have not yet done so to sign and ratify the Treaty;"
 OP9 = "Reiterates its call for the immediate commencement of negotiations on a treaty;"

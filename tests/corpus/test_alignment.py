@@ -6,7 +6,8 @@ import pytest
 
 from corpus.bundled import BUNDLED_DIR
 from corpus.errors import ParseError
-from corpus.model import Kind, Resolution
+from corpus.ids import Kind
+from corpus.model import Resolution
 from corpus.parser import merge, parse_file
 
 

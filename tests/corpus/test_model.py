@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from corpus.errors import InvalidParagraphId, InvalidSymbol
-from corpus.model import ParagraphId, label, normalize_symbol
+from corpus.ids import ParagraphId, normalize_symbol
+from corpus.labels import label
 
 
 @pytest.mark.parametrize(

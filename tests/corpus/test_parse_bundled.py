@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from corpus.model import ParagraphId, Resolution
+from corpus.ids import ParagraphId
+from corpus.model import Resolution
 
 # symbol: (preambular, operative, sub-paragraphs, adopted, meeting, footnotes)
 GOLDEN = {

@@ -71,6 +71,15 @@ def test_not_found_and_bad_ids(client: FlaskClient) -> None:
     assert_error(client.get("/v1/nothing-here"), 404, "not_found")
 
 
+def test_part_symbols_and_qualified_ids_are_read_then_not_found(client: FlaskClient) -> None:
+    # well formed by corpus/ids.py, so 404 (not held), never 400
+    for path in ("/v1/resolutions/A/RES/66/45%20B", "/v1/resolutions/66/45B",
+                 "/v1/resolutions/A/RES/66/45/paragraphs/B.OP1",
+                 "/v1/resolutions/A/RES/66/45/paragraphs/ANNEX-II.5"):  # fmt: skip
+        assert_error(client.get(path), 404, "not_found")
+    assert_error(client.get("/v1/resolutions/66/45%20BC"), 400, "invalid_symbol")
+
+
 def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
 

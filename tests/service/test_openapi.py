@@ -13,12 +13,14 @@ import jsonschema_rs
 import pytest
 import schemathesis
 from flask import Flask, Response
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from schemathesis.core.failures import Failure
 from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 from werkzeug.test import TestResponse
 
 from corpus.errors import InvalidParagraphId, InvalidSymbol
-from corpus.model import PARAGRAPH_ID_PATTERN, SYMBOL_PATTERN, ParagraphId, normalize_symbol
+from corpus.ids import PARAGRAPH_ID_PATTERN, SYMBOL_PATTERN, ParagraphId, normalize_symbol
 from service.api_chat import _CONVERSATION_ID
 from service.app import create_app
 from service.openapi import document
@@ -426,3 +428,23 @@ def test_stream_events_decode_as_documented(app: Flask) -> None:
         schema = {**branches[fields["event"]], "components": doc["components"]}
         jsonschema_rs.Draft202012Validator(schema).validate(json.loads(fields["data"]))
     assert names[-2:] == ["citations", "done"] and set(names[:-2]) == {"token"}
+
+
+# Strings built from the grammar's own tokens, so most are near misses of a valid id: the
+# schema's pattern and the parser must agree on every one. Spaces are left out but for the
+# one the symbol pattern allows (before a part letter): the parsers also drop stray spaces.
+_SYMBOL_TOKENS = ["A/RES/", "a/res/", "/", "66", "0", "1000", "74", "92", " B", "b", "BC", "-"]
+_PID_TOKENS = ["PP", "OP", "op", "3", "0", "1000", "(a)", "(G)", "(iv)", "(XXI)", "(q)", ".",
+               "B", "II", "DECL", "ANNEX", "annex", "-", "IIII", "(", ")"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SYMBOL_TOKENS), max_size=6).map("".join))
+def test_the_symbol_pattern_and_parser_agree_on_generated_strings(text: str) -> None:
+    assert bool(re.fullmatch(SYMBOL_PATTERN, text)) == _parses(normalize_symbol, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PID_TOKENS), max_size=6).map("".join))
+def test_the_paragraph_pattern_and_parser_agree_on_generated_strings(text: str) -> None:
+    assert bool(re.fullmatch(PARAGRAPH_ID_PATTERN, text)) == _parses(ParagraphId.parse, text)

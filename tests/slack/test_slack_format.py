@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from chat.answer import Answer, Citation
-from corpus.model import ParagraphId
+from corpus.ids import ParagraphId
 from service.slack import Seen, _share
 from service.slack_format import (
     MESSAGE_BLOCKS,

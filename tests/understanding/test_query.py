@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.model import ParagraphId, normalize_symbol
+from corpus.ids import ParagraphId, normalize_symbol
 from understanding import Understood, understand
 
 S6645, S6237, S5976, S6730 = "A/RES/66/45", "A/RES/62/37", "A/RES/59/76", "A/RES/67/30"

@@ -1,0 +1,81 @@
+"""Human citations of a paragraph, in English and Chinese, as DESIGN.md's table gives them.
+
+"A/RES/66/45, operative paragraph 8" / "第66/45号决议执行部分第8段"; a section whose
+numbering restarts, a declaration adopted inline and an annex are named before the
+paragraph ("A/RES/76/240, section B, paragraph 1" / "第76/240号决议B节第1段"). Kept apart
+from the grammar (corpus/ids.py) because it is wording, not reading.
+"""
+
+from __future__ import annotations
+
+from corpus.ids import ROMAN, Kind, ParagraphId, Symbol
+
+_EN_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_EN_ORDINALS += [f"twenty-{o}" for o in _EN_ORDINALS[:9]] + ["thirtieth"]
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def en_ordinal(n: int) -> str:
+    if 1 <= n <= len(_EN_ORDINALS):
+        return _EN_ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def zh_numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 20 -> 二十 (annexes and sections stay well under 100)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _ZH_DIGITS[ones]
+    return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
+
+
+def _sub(pid: ParagraphId) -> str:
+    return (f"({pid.letter})" if pid.letter else "") + (f"({pid.roman})" if pid.roman else "")
+
+
+def _annex_numeral(pid: ParagraphId) -> int:
+    """2 for ANNEX-II, 0 for a lone ANNEX."""
+    numeral = pid.qualifier.removeprefix("ANNEX").removeprefix("-").lower()
+    return ROMAN.index(numeral) + 1 if numeral else 0
+
+
+def label_en(pid: ParagraphId) -> str:
+    """'operative paragraph 3 (g)(iv)', 'section B, paragraph 1', 'annex II, paragraph 5'."""
+    sub = f" {_sub(pid)}" if pid.letter else ""
+    if pid.kind is Kind.ANNEX:
+        numeral = pid.qualifier.removeprefix("ANNEX").removeprefix("-")
+        where = "declaration" if pid.qualifier == "DECL" else f"annex {numeral}".strip()
+        return f"{where}, paragraph {pid.number}{sub}"
+    if pid.kind is Kind.PREAMBULAR:
+        own = f"{en_ordinal(pid.number)} preambular paragraph"
+    else:
+        # within a section the UN says "paragraph 1": "operative" is understood
+        own = f"{'' if pid.qualifier else 'operative '}paragraph {pid.number}{sub}"
+    return f"section {pid.qualifier}, {own}" if pid.qualifier else own
+
+
+def label_zh(pid: ParagraphId) -> str:
+    """'执行部分第3(g)(iv)段', 'B节第1段', 'B节序言部分第1段', '宣言第30(x)段', '附件二第5段'."""
+    own = f"第{pid.number}{_sub(pid)}段"
+    if pid.kind is Kind.ANNEX:
+        if pid.qualifier == "DECL":
+            return f"宣言{own}"
+        numeral = _annex_numeral(pid)
+        return f"附件{zh_numeral(numeral) if numeral else ''}{own}"
+    section = f"{pid.qualifier}节" if pid.qualifier else ""
+    if pid.kind is Kind.PREAMBULAR:
+        return f"{section}序言部分{own}"
+    return f"{section}{own}" if section else f"执行部分{own}"
+
+
+def label(symbol: str | Symbol, pid: ParagraphId, lang: str) -> str:
+    """The human citation: 'A/RES/66/45, operative paragraph 8' / '第66/45号决议执行部分第8段'."""
+    sym = symbol if isinstance(symbol, Symbol) else Symbol.parse(symbol)
+    if lang == "zh":
+        return f"第{sym.short}号决议{label_zh(pid)}"
+    return f"{sym}, {label_en(pid)}"
