@@ -1,7 +1,8 @@
 """The paragraph a question names: "OP 9", "paragraph 3 (g) (iv)", "执行部分第13段".
 
 Also "operative paragraph 9", "the third preambular paragraph", "subparagraph (a) of
-paragraph 3", "序言部分第三段", "第3段(b)分段".
+paragraph 3", "序言部分第三段", "第3段(b)分段"; and where it sits (understanding/locators.py):
+"paragraph 1 of section B", "B节第1段", "annex paragraph 7", "宣言第30(x)段".
 
 Choices on ambiguous input (each has a test in tests/understanding/test_query.py):
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 
 from corpus.ids import ROMAN, ParagraphId
+from understanding.locators import qualify
 from understanding.numerals import CARDINAL_VALUE, ORDINAL_VALUE, ZH_NUM, alternation, zh_number
 from understanding.text import LPAR, NOT_AFTER_ASCII, NOT_BEFORE_ASCII, RPAR, Span, extend_left
 
@@ -141,7 +143,13 @@ def find_paragraph(text: str, spans: list[Span]) -> ParagraphId | None:
 
     def add(m: re.Match[str], pid: ParagraphId | None, end: int | None = None) -> None:
         end = m.end() if end is None else end
-        if pid is not None and not _belongs_elsewhere(text, end):
+        if pid is None:
+            return
+        # "paragraph 1 of section B", "annex paragraph 7": ours, in a part of the text
+        placed = qualify(text, m.start(), end, pid)
+        if placed is not None:
+            found.append(placed)
+        elif not _belongs_elsewhere(text, end):
             found.append((m.start(), end, pid))
 
     # Cheap substring tests first: most questions name no paragraph at all.

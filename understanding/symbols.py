@@ -1,5 +1,8 @@
 """Resolution symbols a question names: "66/45", "A/RES/66/45", "resolution 66/45", "第66/45号决议".
 
+A resolution adopted in parts is named with its part letter: "74/92 B", "74/92B",
+"A/RES/74/92 B", "第74/92 B号决议" (normalized as corpus/ids.py writes it).
+
 Choices on ambiguous input (each has a test in tests/understanding/test_query.py):
 
 * A bare "N/M" is a resolution symbol only when it is not part of a longer document symbol
@@ -10,6 +13,8 @@ Choices on ambiguous input (each has a test in tests/understanding/test_query.py
   resolution ("resolution 24/7", "第24/7号决议", "A/RES/24/7") or when it is in
   ``known_symbols``. Symbols not in ``known_symbols`` are still reported: the caller decides
   to say "not in the corpus".
+* A capital "A" or "I" after a bare symbol and before a lower-case word is English ("Is
+  66/45 A resolution on..."), not a part letter.
 * Security Council style "resolution 1540 (2004)" and IAEA "GC(48)/RES/14" are never GA
   symbols, and their years are not resolution years.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from corpus.ids import Symbol
 from understanding.text import Span, in_range
 
 # Resolutions were numbered "session/number" from the 31st session (1976) on.
@@ -35,7 +41,8 @@ _SYMBOL = re.compile(
         (?<![A-Za-z0-9_./\-])(?P<full>(?i:A\s?/\s?RES\s?/\s?))(?P<fs>\d{1,3})\s?/\s?(?P<fn>\d{1,4})
       | (?<![A-Za-z0-9_./\-])(?P<bs>[1-9]\d{0,2})/(?P<bn>[1-9]\d{0,3})
     )
-    (?![A-Za-z0-9_/]|\.\d)                       # nor "66/45/2", "66/45A", "66/45.3"
+    (?:\s?(?P<part>[A-Z])(?![A-Za-z0-9_/]|\.\d|\s?节))?  # a part: "74/92 B", not "B节"
+    (?![A-Za-z0-9_/]|\.\d)                       # nor "66/45/2", "66/45Ab", "66/45.3"
     (?:\s?\((?P<py>(?:19|20)\d\d)\)                  # "66/45 (2011)", "66/45 of 2011"
       | \s+(?i:of|from|adopted\s+in)\s+(?P<oy>(?:19|20)\d\d)(?![0-9/]|\.\d) )?
     (?P<tail>
@@ -64,6 +71,9 @@ _SYMBOL_LEAD = re.compile(
     re.VERBOSE,
 )
 _LEAD_WINDOW = 64  # "of the United Nations General Assembly resolution No. " fits
+# After a lone capital "A" or "I": a lower-case word means the letter was English, bar the
+# words that join symbols ("74/92 A and 74/92 B").
+_ENGLISH_WORD_AFTER = re.compile(r"\s+(?!(?:and|or|to|vs)(?![a-z]))[a-z]")
 
 
 def find_symbols(
@@ -83,13 +93,17 @@ def find_symbols(
             session, number = int(m.group("bs")), int(m.group("bn"))
         if session < 1 or number < 1:
             continue
-        symbol = f"A/RES/{session}/{number}"
+        part, end = m.group("part") or "", m.end()
+        if part in ("A", "I") and _ENGLISH_WORD_AFTER.match(text, m.end("part")):
+            # "Is 66/45 A resolution on...", "In 66/45 I read": an English word, no part
+            part, end = "", m.start("part")
+        symbol = str(Symbol(session, number, part))
         lead = _SYMBOL_LEAD.search(text, max(0, m.start() - _LEAD_WINDOW), m.start())
         start = lead.start() if lead else m.start()
         marked = bool(m.group("full") or m.group("tail") or (lead and lead.group("ctx")))
         if not marked and session < _FIRST_SLASH_SESSION and (known is None or symbol not in known):
             continue  # "24/7", "2/3 majority", "12/2011": not GA symbols
-        spans.append((start, m.end()))
+        spans.append((start, end))
         for g in ("py", "oy"):
             if m.group(g) and in_range(int(m.group(g))):
                 year_hits.append((m.start(g), int(m.group(g))))

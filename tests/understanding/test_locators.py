@@ -1,0 +1,38 @@
+"""Question understanding reads part symbols and qualified paragraphs through corpus/ids.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.ids import ParagraphId
+from understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("question", "symbols", "paragraph"),
+    [
+        ("What does 74/92 B say about outer space?", ("A/RES/74/92 B",), None),
+        ("A/RES/74/92 B operative paragraph 29", ("A/RES/74/92 B",), "OP29"),
+        ("74/92B?", ("A/RES/74/92 B",), None),
+        ("第74/92 B号决议执行部分第29段", ("A/RES/74/92 B",), "OP29"),
+        ("Compare 74/92 A and 74/92 B.", ("A/RES/74/92 A", "A/RES/74/92 B"), None),
+        # a capital A or I before a lower-case word is English, not a part
+        ("Is 66/45 A resolution on the CTBT?", ("A/RES/66/45",), None),
+        ("paragraph 1 of section B of 76/240", ("A/RES/76/240",), "B.OP1"),
+        ("76/240, section B, first preambular paragraph", ("A/RES/76/240",), "B.PP1"),
+        ("76/240 B节第1段", ("A/RES/76/240",), "B.OP1"),  # "B节" is a section, not a part
+        ("76/240 B节序言部分第1段", ("A/RES/76/240",), "B.PP1"),
+        ("annex paragraph 7 of 70/1", ("A/RES/70/1",), "ANNEX.7"),
+        ("paragraph 12 (b) of annex II", (), "ANNEX-II.12(b)"),
+        ("70/1附件第7段", ("A/RES/70/1",), "ANNEX.7"),
+        ("70/1附件二第5段", ("A/RES/70/1",), "ANNEX-II.5"),
+        ("What does paragraph 30 (x) of the declaration say?", (), "DECL.30(x)"),
+        ("74/3 宣言第30(x)段", ("A/RES/74/3",), "DECL.30(x)"),
+        # another text's paragraph stays another text's
+        ("paragraph 3 of the Declaration on the Right to Development", (), None),
+    ],
+)
+def test_parts_and_locators(question: str, symbols: tuple[str, ...], paragraph: str | None):
+    u = understand(question)
+    assert u.symbols == symbols
+    assert u.paragraph == (ParagraphId.parse(paragraph) if paragraph else None)
