@@ -36,6 +36,10 @@ class Segmenter:
         return last.number if last and last.kind_rank == 1 else 0
 
     @property
+    def has_operative(self) -> bool:
+        return any(pid.kind_rank == 1 for pid, _ in self.blocks)
+
+    @property
     def next_op(self) -> int:
         return self.current_op + 1
 
@@ -83,7 +87,7 @@ class Segmenter:
         return line
 
     def finish(self) -> list[tuple[ParagraphId, list[str]]]:
-        if not any(pid.kind_rank == 1 for pid, _ in self.blocks):
+        if not self.has_operative:
             raise ParseError(self.source, "no operative paragraphs found")
         for pid, lines in self.blocks:
             if not lines:

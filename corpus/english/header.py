@@ -17,8 +17,8 @@ from corpus.text import en_date
 SYMBOL_LINE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$")
 _TITLE_START = re.compile(r"^(\d{1,3})/(\d{1,4})\.\s*(.*)$")
 _OPENING = re.compile(r"^The General Assembly\s*,?$")
-_MEETING = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)\s+plenary\s+meeting$", re.I)
-_COMMITTEE_REPORT = re.compile(r"^\[(.*)\]$")
+# A meeting taken up again on a later day prints "54th (resumed) plenary meeting".
+_MEETING = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting$", re.I)
 
 
 class Header:
@@ -48,8 +48,8 @@ class Header:
             elif ln.startswith("Resolution adopted by the General Assembly"):
                 # The date may wrap onto the next lines of the heading.
                 h.adopted = en_date(" ".join(head[i : i + 3]))
-            elif m := _COMMITTEE_REPORT.match(ln):
-                h.committee_report = m.group(1)
+            elif ln.startswith("[") and h.committee_report is None:
+                h.committee_report = _bracketed(head[i:])
         title_at = next((i for i, ln in enumerate(head) if _TITLE_START.match(ln)), None)
         if title_at is None:
             raise ParseError(source, "no resolution number and title (like '66/45. Title')")
@@ -65,6 +65,11 @@ class Header:
         h.body_start = opening + 1
         return h
 
+    @staticmethod
+    def is_closing(line: str) -> bool:
+        """A meeting line: the end of one resolution (a second one means several in the file)."""
+        return _MEETING.match(line) is not None
+
     def read_closing(self, lines: list[str], at: int) -> bool:
         """Take the meeting (and the date under it) if `lines[at]` closes the body.
 
@@ -73,8 +78,18 @@ class Header:
         m = _MEETING.match(lines[at])
         if not m:
             return False
-        line = lines[at]
-        self.meeting = f"{int(m.group(1))}{line[len(m.group(1)) :]}".strip()
+        line = " ".join(lines[at].split())
+        self.meeting = f"{int(m.group(1))}{line[len(m.group(1)) :]}"
         date_line = next((x for x in lines[at + 1 : at + 3] if x), "")
         self.adopted = self.adopted or en_date(date_line)
         return True
+
+
+def _bracketed(lines: list[str]) -> str | None:
+    """The text between "[" and "]", which a long list of documents wraps onto a second line."""
+    parts: list[str] = []
+    for ln in lines[:3]:
+        parts.append(ln)
+        if ln.endswith("]"):
+            return " ".join(parts)[1:-1].strip()
+    return None

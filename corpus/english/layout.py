@@ -18,13 +18,14 @@ from corpus.errors import ParseError
 # Shared with the footnote reader: a line holding only a page or footnote number.
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _RULE = re.compile(r"^_{5,}$")
+# The page marker "3/5" in the footer of every page but the first.
+_PAGE_MARKER = re.compile(r"^(\d{1,3})/\d{1,3}$")
 _FURNITURE = [
     re.compile(r"^\d{2}-\d{5}(\s*\(E\))?$"),  # job number
     re.compile(r"^\d{6}$"),  # print date code
     re.compile(r"^\*\d{5,}\*$"),  # barcode
     re.compile(r"^Please\s+rec", re.I),  # "Please recycle" (sometimes "Please rec cle")
     re.compile(r"^[\u2672\u267b\u267c\u267d]$"),  # recycling symbol
-    re.compile(r"^\d{1,3}/\d{1,3}$"),  # page "3/5"
     re.compile(r"^(United Nations|General Assembly|Distr\.:.*)$"),
     re.compile(r"^\d{1,2}[A-Z]$"),  # link anchors some PDFs leave: "0F", "1F", "0H"
 ]
@@ -44,6 +45,10 @@ def split_body(lines: list[str], h: Header, source: str) -> tuple[list[str], lis
     The body ends at the meeting line, which `h` reads; footnote blocks on the
     pages after it are still collected.
     """
+    if sum(1 for ln in lines if Header.is_closing(ln)) > 1:
+        # Parts A, B, ... each end with their own meeting line: the file holds several
+        # resolutions, which the store cannot keep yet. Refused rather than cut short.
+        raise ParseError(source, "several resolutions in one file (parts A, B, ...): not supported")
     titles = _running_title_lines(lines, h.body_start, h.title)
     body: list[str] = []
     blocks: list[FootnoteBlock] = []
@@ -62,6 +67,15 @@ def split_body(lines: list[str], h: Header, source: str) -> tuple[list[str], lis
             in_block = True
             blocks.append(FootnoteBlock(page))
             continue
+        if m := _PAGE_MARKER.match(ln):
+            # The footer names the page of the block it sits in; it may come before
+            # the footnote texts, so it does not close the block.
+            if in_block:
+                blocks[-1].page = int(m.group(1))
+            continue
+        if in_block and ln in titles:
+            # A running head without the symbol (76/231, page 3): the next page starts.
+            in_block = False
         if in_block:
             if not _is_furniture(ln, titles):
                 blocks[-1].lines.append(ln)

@@ -85,10 +85,27 @@ _NOT_OPENERS = {
 
 
 def segment(body: list[str], source: str) -> list[tuple[ParagraphId, str]]:
-    """Each paragraph's id and its lines joined, markers and broken words still in."""
+    """Each paragraph's id and its lines joined, markers and broken words still in.
+
+    A text with no numbered operative paragraph is read again, taking its one
+    unnumbered operative paragraph (DESIGN: `OP1`) where the preamble ends. Only
+    then: in numbered texts a continuation line may open with a capitalised plural
+    ("States, ..."), which this reading would take for an operative verb.
+    """
+    seg = _segment(body, source, unnumbered=False)
+    if not seg.has_operative:
+        seg = _segment(body, source, unnumbered=True)
+    return [(pid, join_lines(lines)) for pid, lines in seg.finish()]
+
+
+def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     seg = Segmenter(source)
     preamble = True
     for ln in body:
+        if unnumbered and preamble and _opens_unnumbered_operative(ln, seg.last_line()):
+            preamble = False
+            seg.start_operative(1, ln)
+            continue
         if m := _OP_ALONE.match(ln):
             n = int(m.group(1))
             if n == seg.next_op:
@@ -113,7 +130,7 @@ def segment(body: list[str], source: str) -> list[tuple[ParagraphId, str]]:
             seg.start_preambular(ln)
             continue
         seg.add_line(ln)
-    return [(pid, join_lines(lines)) for pid, lines in seg.finish()]
+    return seg
 
 
 def _ends_paragraph(line: str, in_operative: bool) -> bool:
@@ -134,6 +151,19 @@ def _opens_preambular(line: str, previous: str | None) -> bool:
     if w in _NOT_OPENERS:
         return False
     return w in _PP_OPENERS or (w.endswith("ing") and len(w) > 5)
+
+
+def _opens_unnumbered_operative(line: str, previous: str | None) -> bool:
+    """An operative clause opens with a verb in the third person ("Approves", "Urges")
+    right after a preambular paragraph's closing comma; a preambular one with a
+    participle or adjective."""
+    if previous is None or not strip_trailing_marker(previous).endswith(","):
+        return False
+    word = _OPENING_WORD.match(line)
+    if not word:
+        return False
+    w = word.group(1).lower()
+    return w.endswith("s") and not w.endswith("ss") and w not in _PP_OPENERS
 
 
 def _sub_item(token: str, seg: Segmenter, previous: str | None) -> Sub | None:
