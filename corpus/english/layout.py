@@ -17,6 +17,8 @@ from corpus.errors import ParseError
 
 # Shared with the footnote reader: a line holding only a page or footnote number.
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
+# A long title wraps to seven lines on the first page (76/174).
+_HEAD_LINES = 8
 _RULE = re.compile(r"^_{5,}$")
 # The page marker "3/5" in the footer of every page but the first.
 _PAGE_MARKER = re.compile(r"^(\d{1,3})/\d{1,3}$")
@@ -104,7 +106,7 @@ def _running_title_lines(lines: list[str], start: int, title: str) -> set[str]:
     nonblank = [ln for ln in lines[start:] if ln]
     for i in range(len(nonblank)):
         joined = ""
-        for j in range(i, min(i + 3, len(nonblank))):
+        for j in range(i, min(i + _HEAD_LINES, len(nonblank))):
             joined = f"{joined} {nonblank[j]}".strip()
             if joined == norm:
                 found.update(nonblank[i : j + 1])

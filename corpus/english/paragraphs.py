@@ -19,7 +19,8 @@ from corpus.segment import Segmenter, Sub
 _OP_ALONE = re.compile(r"^(\d{1,3})\.$")
 _OP_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _SUB = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5})\)\s*(.*)$")
-_OPENING_WORD = re.compile(r"^([A-Z][a-z]+)\b")
+# "Re-emphasizing" opens a paragraph as "Emphasizing" does.
+_OPENING_WORD = re.compile(r"^([A-Z][a-z]+(?:-[a-z]+)*)\b")
 # Preambular paragraphs open with a participle or adjective in italics, lost in the text.
 _PP_OPENERS = {
     "mindful",
