@@ -21,10 +21,31 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class Section:
+    """The heading a paragraph sits under ("B", "II"): where numbering restarts, its letter
+    is also the id's qualifier ("B.OP1"); where it runs on (76/237), the id stays "OP<n>"
+    and only this says which heading the paragraph belongs to."""
+
+    id: str
+    heading: dict[str, str]  # language -> heading text, as printed
+
+
+@dataclass(frozen=True)
+class Annex:
+    """The annex or inline text ("DECL", "ANNEX", "ANNEX-II") a paragraph of kind annex
+    belongs to, with its title, so that a citation can name the document it quotes."""
+
+    id: str
+    title: dict[str, str]  # language -> title text, as printed
+
+
+@dataclass(frozen=True)
 class Paragraph:
     pid: ParagraphId
     text: dict[str, str]  # language -> paragraph text (own text only, not its children)
     footnotes: tuple[str, ...] = ()  # marks of footnotes attached to this paragraph
+    section: Section | None = None
+    annex: Annex | None = None
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -77,4 +98,5 @@ class Resolution:
             "preambular": sum(p.kind is Kind.PREAMBULAR for p in top),
             "operative": sum(p.kind is Kind.OPERATIVE for p in top),
             "subparagraphs": sum(bool(p.pid.letter) for p in self.paragraphs),
+            "annex": sum(p.kind is Kind.ANNEX for p in top),
         }

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus.errors import NotFound, ParseError, Unavailable
 from corpus.ids import ParagraphId, Symbol, normalize_symbol
-from corpus.model import Footnote, Paragraph, Resolution
+from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
 from corpus.parser import merge, parse_text, read_text
 from corpus.text import LanguageVersion
 
@@ -193,10 +193,30 @@ def _to_doc(r: Resolution) -> dict:
         "agenda_item": r.agenda_item,
         "committee_report": r.committee_report,
         "footnotes": [{"mark": f.mark, "text": f.text} for f in r.footnotes],
-        "paragraphs": [
-            {"id": str(p.pid), "text": p.text, "footnotes": list(p.footnotes)} for p in r.paragraphs
-        ],
+        "paragraphs": [_paragraph_doc(p) for p in r.paragraphs],
     }
+
+
+def _paragraph_doc(p: Paragraph) -> dict:
+    doc: dict = {"id": str(p.pid), "text": p.text, "footnotes": list(p.footnotes)}
+    # Written only when present, so a plain resolution's document is what it always was.
+    if p.section is not None:
+        doc["section"] = {"id": p.section.id, "heading": p.section.heading}
+    if p.annex is not None:
+        doc["annex"] = {"id": p.annex.id, "title": p.annex.title}
+    return doc
+
+
+def _paragraph_from_doc(p: dict) -> Paragraph:
+    # Documents stored before sections and annexes existed have neither key.
+    section, annex = p.get("section"), p.get("annex")
+    return Paragraph(
+        ParagraphId.parse(p["id"]),
+        p["text"],
+        tuple(p["footnotes"]),
+        section=Section(section["id"], section["heading"]) if section else None,
+        annex=Annex(annex["id"], annex["title"]) if annex else None,
+    )
 
 
 def _from_doc(d: dict) -> Resolution:
@@ -208,9 +228,6 @@ def _from_doc(d: dict) -> Resolution:
         meeting=d["meeting"],
         agenda_item=d["agenda_item"],
         committee_report=d["committee_report"],
-        paragraphs=tuple(
-            Paragraph(ParagraphId.parse(p["id"]), p["text"], tuple(p["footnotes"]))
-            for p in d["paragraphs"]
-        ),
+        paragraphs=tuple(_paragraph_from_doc(p) for p in d["paragraphs"]),
         footnotes=tuple(Footnote(f["mark"], f["text"]) for f in d["footnotes"]),
     )

@@ -93,7 +93,14 @@ def _resolution_summary() -> Json:
         "agenda_item": maybe_string(),
         "committee_report": maybe_string(),
         "languages": array(_lang()),
-        "counts": obj({"preambular": count(), "operative": count(), "subparagraphs": count()}),
+        "counts": obj(
+            {
+                "preambular": count(),
+                "operative": count(),
+                "subparagraphs": count(),
+                "annex": count(),
+            }
+        ),
     }
 
 
@@ -117,13 +124,22 @@ def _corpus() -> Json:
         "Paragraph": obj(
             {
                 "symbol": string(),
-                "id": string(examples=["OP8"]),
+                "id": string(examples=["OP8", "B.OP1", "DECL.30(x)", "ANNEX-II.5"]),
                 "kind": kind,
                 "label": obj({lang: string() for lang in LANGUAGES}),
                 "text": _by_lang(),
                 "footnotes": array(ref("Footnote")),
                 "url": string(),
-            }
+                # Optional: a paragraph under a section heading, or in an annex or a text
+                # adopted inline (DESIGN, "Paragraph identifiers").
+                "section": obj(
+                    {"id": string(examples=["B", "II"]), "heading": _by_lang()},
+                ),
+                "annex": obj(
+                    {"id": string(examples=["DECL", "ANNEX", "ANNEX-II"]), "title": _by_lang()},
+                ),
+            },
+            required=["symbol", "id", "kind", "label", "text", "footnotes", "url"],
         ),
         "ResolutionSummary": obj(_resolution_summary()),
         "Resolution": obj({**_resolution_summary(), "paragraphs": array(ref("Paragraph"))}),

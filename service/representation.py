@@ -31,12 +31,13 @@ def resolution_summary(r: Resolution) -> dict[str, Any]:
             "preambular": counts["preambular"],
             "operative": counts["operative"],
             "subparagraphs": counts["subparagraphs"],
+            "annex": counts["annex"],
         },
     }
 
 
 def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "symbol": r.symbol,
         "id": str(p.pid),
         "kind": p.kind.value,
@@ -47,6 +48,12 @@ def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
         ],
         "url": paragraph_url(r.symbol, str(p.pid)),
     }
+    # Optional in the contract: present only for a paragraph under a heading or in an annex.
+    if p.section is not None:
+        doc["section"] = {"id": p.section.id, "heading": p.section.heading}
+    if p.annex is not None:
+        doc["annex"] = {"id": p.annex.id, "title": p.annex.title}
+    return doc
 
 
 def resolution_json(r: Resolution) -> dict[str, Any]:

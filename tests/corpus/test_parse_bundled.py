@@ -85,7 +85,12 @@ def test_every_bundled_resolution_is_golden(bundled: dict[str, Resolution]) -> N
     assert set(bundled) == set(GOLDEN)
     for symbol, (pp, op, subs, adopted, meeting, notes) in GOLDEN.items():
         r = bundled[symbol]
-        assert r.counts() == {"preambular": pp, "operative": op, "subparagraphs": subs}, symbol
+        assert r.counts() == {
+            "preambular": pp,
+            "operative": op,
+            "subparagraphs": subs,
+            "annex": 0,
+        }, symbol
         assert (r.adopted, r.meeting, len(r.footnotes)) == (adopted, meeting, notes), symbol
 
 
