@@ -2,8 +2,10 @@
 
 Each language version's source text is kept beside the parsed resolution, so
 that adding a language later re-merges from the texts, and ingesting a file
-whose text is already stored changes nothing. Every ingest is one transaction:
-it lands whole or not at all.
+whose text is already stored changes nothing. Each file (language version) lands
+or is refused on its own, with its name and reason, so one bad file in a folder of 300
+does not hold back the other 299. The files that land are written in one transaction (a
+savepoint each), so an ingest killed half-way leaves the store as it was before it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import hashlib
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.errors import NotFound, ParseError, Unavailable
+from corpus.files import find_resolution_files, is_pdf, read_bytes, require_pdftotext
 from corpus.ids import ParagraphId, Symbol, normalize_symbol
 from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
 from corpus.parser import merge, parse_text, read_text
@@ -35,6 +39,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 class IngestReport:
     added: list[str]  # "A/RES/66/45 (zh)"
     unchanged: list[str]
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
 
     @property
     def changed(self) -> bool:
@@ -121,20 +126,43 @@ class Store:
 
     # -- writing
     def ingest_texts(self, items: list[tuple[str, bytes]]) -> IngestReport:
-        """Ingest (name, bytes) pairs all together: any bad file and nothing is written."""
-        versions: list[tuple[LanguageVersion, str, str]] = []
-        for name, data in items:
-            text = read_text(data, name)
-            versions.append((parse_text(text, name), text, hashlib.sha256(data).hexdigest()))
-        with self._lock:
-            return self._write(versions)
+        """Ingest (name, bytes) pairs; a bad one is refused by name, the others land."""
+        return self.ingest_sources([(name, _const(data)) for name, data in items])
 
-    def _write(self, versions: list[tuple[LanguageVersion, str, str]]) -> IngestReport:
+    def ingest_sources(
+        self,
+        sources: Iterable[tuple[str, Callable[[], bytes]]],
+        progress: Callable[[], None] | None = None,
+    ) -> IngestReport:
+        """Read and parse each (name, read) on its own, then write what parsed.
+
+        `read` runs here, so a file that cannot be read (a broken PDF) is refused like
+        one that does not parse; `progress` is called once per source read.
+        """
+        versions: list[tuple[LanguageVersion, str, str]] = []
+        refused: list[tuple[str, str]] = []
+        for name, read in sources:
+            try:
+                data = read()
+                text = read_text(data, name)
+                versions.append((parse_text(text, name), text, hashlib.sha256(data).hexdigest()))
+            except ParseError as exc:
+                refused.append((name, exc.reason if exc.source == name else exc.message))
+            except OSError as exc:  # unreadable: permissions, vanished meanwhile
+                refused.append((name, exc.strerror or str(exc)))
+            if progress is not None:
+                progress()
+        with self._lock:
+            return self._write(versions, refused)
+
+    def _write(
+        self, versions: list[tuple[LanguageVersion, str, str]], refused: list[tuple[str, str]]
+    ) -> IngestReport:
+        """One transaction; each file in a savepoint, rolled back alone if its merge fails."""
         added, unchanged = [], []
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            touched: set[str] = set()
             for v, text, digest in versions:
                 key = f"{v.symbol} ({v.lang})"
                 row = db.execute(
@@ -143,20 +171,19 @@ class Store:
                 if row and row[0] == digest:
                     unchanged.append(key)
                     continue
-                db.execute(
-                    "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?)",
-                    (v.symbol, v.lang, v.source, digest, text),
-                )
-                added.append(key)
-                touched.add(v.symbol)
-            for symbol in sorted(touched):
-                sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (symbol,))
-                res = merge([parse_text(text, name) for name, text in sources.fetchall()])
-                db.execute(
-                    "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
-                    (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
-                )
-            if touched:
+                db.execute("SAVEPOINT one_file")
+                try:
+                    self._write_one(v, text, digest)
+                except ParseError as exc:  # does not align with the stored versions
+                    db.execute("ROLLBACK TO one_file")
+                    refused.append(
+                        (v.source, exc.reason if exc.source == v.source else exc.message)
+                    )
+                else:
+                    added.append(key)
+                finally:
+                    db.execute("RELEASE one_file")
+            if added:
                 db.execute(
                     "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
@@ -165,22 +192,50 @@ class Store:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return IngestReport(added, unchanged)
+        return IngestReport(added, unchanged, refused)
+
+    def _write_one(self, v: LanguageVersion, text: str, digest: str) -> None:
+        """The source, and its resolution re-merged from all stored language versions."""
+        db = self._db
+        db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?)",
+            (v.symbol, v.lang, v.source, digest, text),
+        )
+        sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (v.symbol,))
+        res = merge([parse_text(t, name) for name, t in sources.fetchall()])
+        db.execute(
+            "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
+            (v.symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
+        )
 
 
-def ingest_paths(store: Store, paths: list[Path]) -> IngestReport:
-    """Files and folders (their *.txt files); all of them land or none does."""
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(x for x in p.iterdir() if x.suffix == ".txt")
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise ParseError(str(p), "no such file or folder")
-    if not files:
-        raise ParseError(", ".join(map(str, paths)), "no .txt files to ingest")
-    return store.ingest_texts([(str(f), f.read_bytes()) for f in files])
+def _const(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def ingest_paths(
+    store: Store, paths: list[Path], progress: Callable[[int, int], None] | None = None
+) -> IngestReport:
+    """Files and folders (recursively: .txt and .pdf, see corpus/files.py), each file
+    landing or refused on its own; `progress(done, total)` after each file read."""
+    found = find_resolution_files(paths)
+    if not found.files and not found.refused:
+        raise ParseError(", ".join(map(str, paths)), "no .txt or .pdf files to ingest")
+    if any(is_pdf(f) for f in found.files):
+        require_pdftotext()  # once, before anything, rather than once per PDF
+    total, done = len(found.files), [0]
+
+    def step() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
+    report = store.ingest_sources([(str(f), _reader(f)) for f in found.files], step)
+    return IngestReport(report.added, report.unchanged, found.refused + report.refused)
+
+
+def _reader(path: Path) -> Callable[[], bytes]:
+    return lambda: read_bytes(path)
 
 
 def _to_doc(r: Resolution) -> dict:

@@ -5,6 +5,8 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# pdftotext: `resolute ingest` and `resolute parse` read PDF resolutions with it
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 # Chinese glyphs for the widget's browser tests and screenshots
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi

@@ -1,4 +1,4 @@
-"""The `resolute` command: ingest, show, search, ask, eval, reindex, serve and the Slack bot."""
+"""The `resolute` command: ingest, parse, show, search, ask, eval, reindex, serve, Slack."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from evaluation.questions import load_questions
 from evaluation.resources import open_evaluated
 from evaluation.retrieval import misses, report, score_retrieval
 from retriever.search import Filters, Query
+from service.cli_files import parse_files, print_report, progress_line
 from service.logs import configure_logging
 from service.representation import citation_json, paragraph_json, reply_json, resolution_json
 from understanding import understand
@@ -40,9 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
     ing = sub.add_parser("ingest", help="parse resolution texts into the store")
-    ing.add_argument("paths", nargs="*", type=Path, help="files or folders of .txt files")
+    ing.add_argument(
+        "paths", nargs="*", type=Path, help=".txt/.pdf files or folders (searched recursively)"
+    )
     ing.add_argument("--bundled", action="store_true", help="ingest the bundled corpus")
     ing.set_defaults(run=_ingest)
+
+    parse = sub.add_parser("parse", help="print what the parser finds in files; store nothing")
+    parse.add_argument("paths", nargs="+", type=Path, help=".txt/.pdf files or folders")
+    parse.add_argument("--json", action="store_true")
+    parse.set_defaults(run=lambda a: parse_files(a.paths, a.json))
 
     show = sub.add_parser("show", help="print a parsed resolution or one paragraph")
     show.add_argument("symbol")
@@ -114,15 +122,15 @@ def _ingest(args: argparse.Namespace) -> int:
     if not paths:
         raise InvalidInput("give files or folders to ingest, or --bundled")
     settings = load_settings()
-    report = ingest(settings, paths)
+    report = ingest(settings, paths, progress_line())
     for item in report.added:
         print(f"ingested {item}", flush=True)  # the batch is stored, whatever comes next
     for item in report.unchanged:
         print(f"unchanged {item}")
-    synced = update_index(settings)
+    synced = update_index(settings)  # for what landed, also when some files were refused
     if synced.built:
         _print_indexed(synced)
-    return 0
+    return print_report(report)  # refusals and the summary on stderr; 1 if any refused
 
 
 def _print_indexed(synced: IndexSync) -> None:

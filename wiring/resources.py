@@ -9,7 +9,7 @@ rules cannot drift apart between `resolute ingest`, `resolute serve` and a worke
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,8 @@ def open_store(settings: Settings) -> Store:
     store = Store(settings.store_path)
     if settings.ingest_bundled and not store.symbols():
         report = ingest_paths(store, bundled_files())
+        for name, reason in report.refused:  # a defect of this release: said, not hidden
+            log.error("bundled file refused: %s: %s", name, reason)
         log.info("ingested the bundled corpus: %d language versions", len(report.added))
     return store
 
@@ -106,11 +108,16 @@ def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatServi
     return ChatService(store, searcher, conversations, llm)
 
 
-def ingest(settings: Settings, paths: Iterable[Path]) -> IngestReport:
-    """Files into the store, in one transaction; `update_index` then brings the index along."""
+def ingest(
+    settings: Settings,
+    paths: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Files into the store, each landing or refused on its own; `update_index` then
+    brings the index along. `progress(done, total)` follows the files read."""
     store = Store(settings.store_path)
     try:
-        return ingest_paths(store, list(paths))
+        return ingest_paths(store, list(paths), progress)
     finally:
         store.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.bundled import BUNDLED_DIR
-from corpus.errors import NotFound, ParseError
+from corpus.errors import NotFound
 from corpus.store import Store, ingest_paths
 from tests.conftest import FIXTURES
 
@@ -57,34 +57,38 @@ def test_languages_ingested_separately_merge(store: Store) -> None:
         (b"\xff\xfe\xfa not utf-8 at all \xff", "not UTF-8"),
     ],
 )
-def test_not_a_resolution_is_refused_and_store_unchanged(
+def test_not_a_resolution_is_refused_and_the_rest_lands(
     store: Store, tmp_path: Path, content: bytes, reason: str
 ) -> None:
+    """Each file lands or not on its own (it was a whole batch before): the bad file is
+    refused by name with its reason, the good one in the same batch lands."""
     ingest_paths(store, [BUNDLED_DIR / "A_RES_66_45.en.txt"])
-    before = snapshot(store)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    with pytest.raises(ParseError, match=reason) as err:
-        ingest_paths(store, [BUNDLED_DIR / "A_RES_62_37.en.txt", bad])
-    assert str(bad) in err.value.message  # the error names the file
-    assert snapshot(store) == before  # the good file in the same batch did not land either
+    report = ingest_paths(store, [BUNDLED_DIR / "A_RES_62_37.en.txt", bad])
+    assert [name for name, _ in report.refused] == [str(bad)]  # the refusal names the file
+    assert reason in report.refused[0][1]
+    assert report.added == ["A/RES/62/37 (en)"]
+    assert store.symbols() == ["A/RES/62/37", "A/RES/66/45"]
 
 
 def test_a_truncated_resolution_is_refused(store: Store, tmp_path: Path) -> None:
     text = (BUNDLED_DIR / "A_RES_66_45.en.txt").read_text()
     cut = tmp_path / "cut.txt"
     cut.write_text(text[: text.index("1.\nReaffirms")])  # preamble only
-    with pytest.raises(ParseError, match="no operative paragraphs"):
-        ingest_paths(store, [cut])
-    assert store.symbols() == []
+    report = ingest_paths(store, [cut])
+    assert report.refused == [(str(cut), report.refused[0][1])]
+    assert "no operative paragraphs" in report.refused[0][1]
+    assert store.symbols() == [] and store.revision == 0
 
 
 def test_misaligned_language_versions_are_refused_atomically(store: Store) -> None:
     ingest_paths(store, [FIXTURES / "A_RES_64_47.en.txt"])
     before = snapshot(store)
-    with pytest.raises(ParseError, match="do not align"):
-        ingest_paths(store, [FIXTURES / "A_RES_64_47.zh.txt"])
-    assert snapshot(store) == before
+    report = ingest_paths(store, [FIXTURES / "A_RES_64_47.zh.txt"])
+    assert [name for name, _ in report.refused] == [str(FIXTURES / "A_RES_64_47.zh.txt")]
+    assert "do not align" in report.refused[0][1] and not report.added
+    assert snapshot(store) == before  # the savepoint rolled the zh source back
 
 
 def test_unseen_resolution_of_the_series(store: Store, tmp_path: Path) -> None:
