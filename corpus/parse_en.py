@@ -35,13 +35,15 @@ def parse_english(text: str, source: str) -> LanguageVersion:
     marks = set(footnotes)
     mender = WordMender(body)
     parsed = []
-    for pid, raw in paragraphs:
+    for pid, raw, section in paragraphs:
         # Markers out first: a marker glued to a word ("Weapons1") hides it from the mender.
         text, found = take_markers(raw, marks)
         text = mender.mend(tidy(text))
         if not text:
             raise ParseError(source, f"paragraph {pid} is empty after cleaning")
-        parsed.append(ParsedParagraph(pid, text, found))
+        if section is not None:  # a heading wraps and breaks words as paragraphs do
+            section = (section[0], mender.mend(tidy(section[1])))
+        parsed.append(ParsedParagraph(pid, text, found, section))
     return LanguageVersion(
         source=source,
         lang="en",

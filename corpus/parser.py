@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corpus.errors import ParseError
 from corpus.ids import session_of
-from corpus.model import Footnote, Paragraph, Resolution
+from corpus.model import Footnote, Paragraph, Resolution, Section
 from corpus.parse_en import parse_english
 from corpus.parse_zh import parse_chinese
 from corpus.text import LanguageVersion, detect_language
@@ -71,7 +71,13 @@ def merge(versions: list[LanguageVersion]) -> Resolution:
         marks: list[str] = []
         for v in by_lang.values():
             marks += [m for m in v.paragraphs[i].marks if m not in marks]
-        paragraphs.append(Paragraph(pid, texts, tuple(marks)))
+        # The mark is the same in every language (the ids align); the heading is translated.
+        under = {lang: s for lang, v in by_lang.items() if (s := v.paragraphs[i].section)}
+        section = None
+        if under:
+            mark = next(iter(under.values()))[0]
+            section = Section(mark, {lang: heading for lang, (_, heading) in under.items()})
+        paragraphs.append(Paragraph(pid, texts, tuple(marks), section=section))
     all_marks = sorted({m for v in by_lang.values() for m in v.footnotes}, key=int)
     footnotes = tuple(
         Footnote(m, {lang: v.footnotes[m] for lang, v in by_lang.items() if m in v.footnotes})

@@ -4,6 +4,11 @@ Both parsers decide *what* a line is; the Segmenter keeps the numbering
 honest: preambular paragraphs counted from 1 and only before the operative
 part, operative numbers consecutive from 1, letters and roman items under the
 paragraph they belong to.
+
+A section heading ("B", "II") is read from the numbers that follow it: a paragraph 1
+after operative paragraphs restarts the numbering, so the section's letter qualifies
+the ids ("B.OP1", and "B.PP1" for its own preamble); the next number in sequence runs
+on, and the ids stay "OP<n>" with the heading carried beside them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ class Segmenter:
     def __init__(self, source: str) -> None:
         self.source = source
         self.blocks: list[tuple[ParagraphId, list[str]]] = []
+        self.qualifier = ""  # the section letter of a section whose numbering restarted
+        self.section: tuple[str, str] | None = None  # (mark, heading) paragraphs sit under
+        self._pending: tuple[str, str] | None = None  # a heading read, numbering not yet seen
+        self.section_of: dict[ParagraphId, tuple[str, str]] = {}
 
     # -- state, derived from the blocks so that undoing a block needs no bookkeeping
     @property
@@ -33,7 +42,8 @@ class Segmenter:
     @property
     def current_op(self) -> int:
         last = self._last
-        return last.number if last and last.kind_rank == 1 else 0
+        same = last is not None and last.qualifier == self.qualifier
+        return last.number if last and same and last.kind_rank == 1 else 0
 
     @property
     def has_operative(self) -> bool:
@@ -52,20 +62,40 @@ class Segmenter:
         return self._last.roman if self._last else ""
 
     # -- building
+    def start_heading(self, mark: str, heading: str) -> None:
+        """A section heading; whether its numbering restarts is read from what follows."""
+        self._pending = (mark, heading)
+
+    def _enter_section(self, restarts: bool) -> None:
+        if self._pending is None:
+            return
+        self.section, self._pending = self._pending, None
+        self.qualifier = self.section[0] if restarts else ""
+
+    def _append(self, pid: ParagraphId, lines: list[str]) -> None:
+        if self.section is not None:
+            self.section_of[pid] = self.section
+        self.blocks.append((pid, lines))
+
     def start_preambular(self, first_line: str) -> None:
+        # A preamble after a heading is the section's own: only a restart gives it one.
+        self._enter_section(restarts=self.has_operative)
         if self.current_op:
             raise ParseError(self.source, "a preambular paragraph after the operative part")
-        n = sum(1 for pid, _ in self.blocks if pid.kind_rank == 0) + 1
-        self.blocks.append((ParagraphId.preambular(n), [first_line]))
+        q = self.qualifier
+        n = sum(1 for pid, _ in self.blocks if pid.kind_rank == 0 and pid.qualifier == q) + 1
+        self._append(ParagraphId.preambular(n, section=q), [first_line])
 
     def start_operative(self, n: int, first_line: str) -> None:
+        self._enter_section(restarts=n == 1 and self.has_operative)
         if n != self.next_op:
             raise ParseError(self.source, f"operative paragraph {n} follows {self.current_op}")
-        self.blocks.append((ParagraphId.operative(n), [first_line] if first_line else []))
+        pid = ParagraphId.operative(n, section=self.qualifier)
+        self._append(pid, [first_line] if first_line else [])
 
     def start_sub(self, sub: Sub, first_line: str) -> None:
-        pid = ParagraphId.operative(self.current_op, sub.letter, sub.roman)
-        self.blocks.append((pid, [first_line] if first_line else []))
+        pid = ParagraphId.operative(self.current_op, sub.letter, sub.roman, self.qualifier)
+        self._append(pid, [first_line] if first_line else [])
 
     def add_line(self, line: str) -> None:
         if not self.blocks:
@@ -89,6 +119,8 @@ class Segmenter:
     def finish(self) -> list[tuple[ParagraphId, list[str]]]:
         if not self.has_operative:
             raise ParseError(self.source, "no operative paragraphs found")
+        if self._pending is not None:
+            raise ParseError(self.source, f"section {self._pending[0]} has no paragraphs")
         for pid, lines in self.blocks:
             if not lines:
                 raise ParseError(self.source, f"paragraph {pid} has no text")

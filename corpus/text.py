@@ -67,6 +67,7 @@ class ParsedParagraph:
     pid: ParagraphId
     text: str
     marks: list[str] = field(default_factory=list)
+    section: tuple[str, str] | None = None  # (mark, heading) of the heading it sits under
 
 
 @dataclass

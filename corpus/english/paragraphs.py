@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus.english.footnotes import strip_trailing_marker
+from corpus.english.headings import read_heading, read_heading_over
 from corpus.english.words import join_lines
 from corpus.ids import ROMAN, ParagraphId
 from corpus.segment import Segmenter, Sub
@@ -85,8 +86,12 @@ _NOT_OPENERS = {
 }
 
 
-def segment(body: list[str], source: str) -> list[tuple[ParagraphId, str]]:
-    """Each paragraph's id and its lines joined, markers and broken words still in.
+Segment = tuple[ParagraphId, str, tuple[str, str] | None]  # id, text, (mark, heading)
+
+
+def segment(body: list[str], source: str) -> list[Segment]:
+    """Each paragraph's id, its lines joined (markers and broken words still in), and the
+    section heading it sits under.
 
     A text with no numbered operative paragraph is read again, taking its one
     unnumbered operative paragraph (DESIGN: `OP1`) where the preamble ends. Only
@@ -96,13 +101,31 @@ def segment(body: list[str], source: str) -> list[tuple[ParagraphId, str]]:
     seg = _segment(body, source, unnumbered=False)
     if not seg.has_operative:
         seg = _segment(body, source, unnumbered=True)
-    return [(pid, join_lines(lines)) for pid, lines in seg.finish()]
+    return [(pid, join_lines(lines), seg.section_of.get(pid)) for pid, lines in seg.finish()]
 
 
 def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     seg = Segmenter(source)
     preamble = True
-    for ln in body:
+    over = ""  # a heading printed above a run of sections
+    i = 0
+    while i < len(body):
+        if found := read_heading_over(body, i, seg.last_line()):
+            over, i = found
+        if heading := read_heading(body, i, seg.last_line(), over):
+            seg.start_heading(heading.mark, heading.text)
+            i = heading.end
+            if i < len(body) and not _OP_ALONE.match(body[i]) and not _OP_INLINE.match(body[i]):
+                # A section's own preamble, or its one unnumbered operative paragraph.
+                if _preambular_opener(body[i]):
+                    seg.start_preambular(body[i])
+                else:
+                    preamble = False
+                    seg.start_operative(1, body[i])
+                i += 1
+            continue
+        ln = body[i]
+        i += 1
         if unnumbered and preamble and _opens_unnumbered_operative(ln, seg.last_line()):
             preamble = False
             seg.start_operative(1, ln)
@@ -145,6 +168,11 @@ def _opens_preambular(line: str, previous: str | None) -> bool:
         return True
     if not strip_trailing_marker(previous).endswith((",", ";", ":")):
         return False
+    return _preambular_opener(line)
+
+
+def _preambular_opener(line: str) -> bool:
+    """The line opens with a participle or adjective, as a preambular paragraph does."""
     word = _OPENING_WORD.match(line)
     if not word:
         return False

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import ParseError
+from corpus.ids import ParagraphId
 from corpus.parse_en import parse_english
+from corpus.parser import merge
+from corpus.text import ParsedParagraph
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus-extra"
@@ -168,3 +171,90 @@ def test_multi_part_files_are_refused(stem: str) -> None:
     text = (SHARED / f"{stem}.en.txt").read_text(encoding="utf-8")
     with pytest.raises(ParseError, match="several resolutions"):
         parse_english(text, stem)
+
+
+# -- sections. Counts per section read from the texts: (section mark or "" for the body,
+# qualifier of the ids) -> (preambular, operative, sub-paragraphs).
+SECTIONS = {
+    # 76/240: the body (PP1-4, OP1-21), then A to D under "Conditions of service ...",
+    # each numbered from 1; C and D hold one unnumbered operative paragraph each.
+    "A_RES_76_240": {
+        ("", ""): (4, 21, 0),
+        ("A", "A"): (1, 2, 0),
+        ("B", "B"): (1, 4, 0),
+        ("C", "C"): (0, 1, 0),
+        ("D", "D"): (0, 1, 0),
+    },
+    # 76/237: numbering runs on across I to V (1-12, 13-36, 37-47, 48-88, 89-125).
+    "A_RES_76_237": {
+        ("", ""): (7, 0, 0),
+        ("I", ""): (0, 12, 0),
+        ("II", ""): (0, 24, 0),
+        ("III", ""): (0, 11, 0),
+        ("IV", ""): (0, 41, 3),
+        ("V", ""): (0, 37, 0),
+    },
+}
+# A few paragraphs with their first words and the heading they sit under.
+SECTION_FIRST_WORDS = [
+    ("A_RES_76_240", "OP21", "Requests the Commission to review the scope", None),
+    ("A_RES_76_240", "A.PP1", "Recalling its resolution 44/198", "Base/floor salary scale"),
+    ("A_RES_76_240", "A.OP2", "Requests the Commission to report", "Base/floor salary scale"),
+    ("A_RES_76_240", "B.OP1", "Reaffirms that the range of 110", "around the desirable midpoint"),
+    ("A_RES_76_240", "C.OP1", "Decides, for implementation", "boarding lump sum"),
+    ("A_RES_76_240", "D.OP1", "Recalls section III of its resolution 73/273", "non-family"),
+    ("A_RES_76_237", "PP7", "Recalling its resolution 14 (I)", None),
+    ("A_RES_76_237", "OP1", "Welcomes the report of the Committee", "conferences and meetings"),
+    ("A_RES_76_237", "OP13", "Reaffirms the practice that", "conference-servicing resources"),
+    ("A_RES_76_237", "OP75(c)", "", "documentation and publications"),
+    ("A_RES_76_237", "OP89", "Requests the Secretary-General to continue", "language services"),
+]
+
+
+def _parse(stem: str) -> list[ParsedParagraph]:
+    path = _path(stem)
+    return parse_english(path.read_text(encoding="utf-8"), path.name).paragraphs
+
+
+@pytest.mark.parametrize("stem", list(SECTIONS))
+def test_section_structure(stem: str) -> None:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for p in _parse(stem):
+        key = (p.section[0] if p.section else "", p.pid.qualifier)
+        row = counts.setdefault(key, [0, 0, 0])
+        row[0 if p.pid.kind_rank == 0 else 2 if p.pid.letter else 1] += 1
+    assert {k: tuple(v) for k, v in counts.items()} == SECTIONS[stem]
+
+
+@pytest.mark.parametrize(("stem", "pid", "start", "heading_end"), SECTION_FIRST_WORDS)
+def test_section_paragraphs(stem: str, pid: str, start: str, heading_end: str | None) -> None:
+    p = next(p for p in _parse(stem) if str(p.pid) == pid)
+    assert p.text.startswith(start)
+    if heading_end is None:
+        assert p.section is None
+    else:
+        assert p.section is not None and p.section[1].endswith(heading_end)
+
+
+def test_a_heading_over_a_run_of_sections_is_in_each_heading_and_no_paragraph() -> None:
+    over = "Conditions of service of staff in the Professional and higher categories"
+    paragraphs = _parse("A_RES_76_240")
+    assert all(over not in p.text for p in paragraphs)
+    headings = {p.section[0]: p.section[1] for p in paragraphs if p.section}
+    assert headings == {
+        "A": f"{over} — Base/floor salary scale",
+        "B": f"{over} — Evolution of the margin and margin management around the desirable "
+        "midpoint",
+        "C": f"{over} — Education grant: review of scale and level of the boarding lump sum",
+        "D": f"{over} — Payment of amount in lieu of settling-in grant at category E duty "
+        "stations that are not designated as non-family",
+    }
+
+
+def test_merged_paragraphs_carry_their_section() -> None:
+    path = _path("A_RES_76_240")
+    r = merge([parse_english(path.read_text(encoding="utf-8"), path.name)])
+    p = r.paragraph(ParagraphId.parse("B.OP1"))
+    assert p is not None and p.section is not None and p.section.id == "B"
+    assert p.section.heading["en"].endswith("around the desirable midpoint")
+    assert r.counts() == {"preambular": 6, "operative": 29, "subparagraphs": 0, "annex": 0}
