@@ -35,7 +35,7 @@ def parse_english(text: str, source: str) -> LanguageVersion:
     marks = set(footnotes)
     mender = WordMender(body)
     parsed = []
-    for pid, raw, section in paragraphs:
+    for pid, raw, section, annex in paragraphs:
         # Markers out first: a marker glued to a word ("Weapons1") hides it from the mender.
         text, found = take_markers(raw, marks)
         text = mender.mend(tidy(text))
@@ -43,7 +43,10 @@ def parse_english(text: str, source: str) -> LanguageVersion:
             raise ParseError(source, f"paragraph {pid} is empty after cleaning")
         if section is not None:  # a heading wraps and breaks words as paragraphs do
             section = (section[0], mender.mend(tidy(section[1])))
-        parsed.append(ParsedParagraph(pid, text, found, section))
+        # The adopted text's title is the resolution's (76/1, 74/3), printed above it and
+        # dropped with the running heads that repeat it.
+        inline = (annex, header.title) if annex else None
+        parsed.append(ParsedParagraph(pid, text, found, section, inline))
     return LanguageVersion(
         source=source,
         lang="en",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corpus.errors import ParseError
 from corpus.ids import session_of
-from corpus.model import Footnote, Paragraph, Resolution, Section
+from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
 from corpus.parse_en import parse_english
 from corpus.parse_zh import parse_chinese
 from corpus.text import LanguageVersion, detect_language
@@ -77,7 +77,12 @@ def merge(versions: list[LanguageVersion]) -> Resolution:
         if under:
             mark = next(iter(under.values()))[0]
             section = Section(mark, {lang: heading for lang, (_, heading) in under.items()})
-        paragraphs.append(Paragraph(pid, texts, tuple(marks), section=section))
+        in_annex = {lang: a for lang, v in by_lang.items() if (a := v.paragraphs[i].annex)}
+        annex = None
+        if in_annex:
+            of = next(iter(in_annex.values()))[0]
+            annex = Annex(of, {lang: title for lang, (_, title) in in_annex.items()})
+        paragraphs.append(Paragraph(pid, texts, tuple(marks), section=section, annex=annex))
     all_marks = sorted({m for v in by_lang.values() for m in v.footnotes}, key=int)
     footnotes = tuple(
         Footnote(m, {lang: v.footnotes[m] for lang, v in by_lang.items() if m in v.footnotes})

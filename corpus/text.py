@@ -68,6 +68,7 @@ class ParsedParagraph:
     text: str
     marks: list[str] = field(default_factory=list)
     section: tuple[str, str] | None = None  # (mark, heading) of the heading it sits under
+    annex: tuple[str, str] | None = None  # (id, title) of the annex or inline text it is in
 
 
 @dataclass

@@ -13,7 +13,9 @@ import re
 
 from corpus.english.footnotes import strip_trailing_marker
 from corpus.english.headings import read_heading, read_heading_over
+from corpus.english.inline import DECL, as_inline, split_inline
 from corpus.english.words import join_lines
+from corpus.errors import ParseError
 from corpus.ids import ROMAN, ParagraphId
 from corpus.segment import Segmenter, Sub
 
@@ -86,22 +88,41 @@ _NOT_OPENERS = {
 }
 
 
-Segment = tuple[ParagraphId, str, tuple[str, str] | None]  # id, text, (mark, heading)
+# id, text, (mark, heading) of its section, the inline text or annex it belongs to
+Segment = tuple[ParagraphId, str, tuple[str, str] | None, str | None]
 
 
 def segment(body: list[str], source: str) -> list[Segment]:
-    """Each paragraph's id, its lines joined (markers and broken words still in), and the
-    section heading it sits under.
+    """Each paragraph's id, its lines joined (markers and broken words still in), the
+    section heading it sits under and the inline text it belongs to.
 
     A text with no numbered operative paragraph is read again, taking its one
     unnumbered operative paragraph (DESIGN: `OP1`) where the preamble ends. Only
     then: in numbered texts a continuation line may open with a capitalised plural
     ("States, ..."), which this reading would take for an operative verb.
     """
+    if inline := split_inline(body):
+        return _segment_inline(body, source, *inline)
     seg = _segment(body, source, unnumbered=False)
     if not seg.has_operative:
         seg = _segment(body, source, unnumbered=True)
-    return [(pid, join_lines(lines), seg.section_of.get(pid)) for pid, lines in seg.finish()]
+    return [(pid, join_lines(lines), seg.section_of.get(pid), None) for pid, lines in seg.finish()]
+
+
+def _segment_inline(body: list[str], source: str, start: int, text: int) -> list[Segment]:
+    """The preamble, the adopting sentence as OP1, then the adopted text as DECL.<n>."""
+    seg = _segment(body[:start], source, unnumbered=False) if start else Segmenter(source)
+    seg.start_operative(1, body[start])
+    for ln in body[start + 1 : text]:
+        seg.add_line(ln)
+    adopted = _segment(body[text:], source, unnumbered=False)
+    if not adopted.has_operative:
+        raise ParseError(source, "the text adopted inline has no numbered paragraphs")
+    own = [(pid, join_lines(lines), None, None) for pid, lines in seg.finish()]
+    inline: list[Segment] = [
+        (as_inline(pid, source), join_lines(lines), None, DECL) for pid, lines in adopted.finish()
+    ]
+    return own + inline
 
 
 def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:

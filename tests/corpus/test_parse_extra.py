@@ -258,3 +258,34 @@ def test_merged_paragraphs_carry_their_section() -> None:
     assert p is not None and p.section is not None and p.section.id == "B"
     assert p.section.heading["en"].endswith("around the desirable midpoint")
     assert r.counts() == {"preambular": 6, "operative": 29, "subparagraphs": 0, "annex": 0}
+
+
+# -- a text adopted inline. 74/3: "Adopts the following political declaration ...:" is
+# the resolution's one operative paragraph; the declaration has 31 numbered paragraphs,
+# (a) to (x) under 30 and (a) to (l) under 31 (counted in the text).
+def test_a_declaration_adopted_inline_is_decl() -> None:
+    path = _path("A_RES_74_3")
+    r = merge([parse_english(path.read_text(encoding="utf-8"), path.name)])
+    assert r.counts() == {"preambular": 0, "operative": 1, "subparagraphs": 36, "annex": 31}
+    op1 = r.paragraph(ParagraphId.parse("OP1"))
+    assert op1 is not None and op1.text["en"].startswith("Adopts the following political")
+    assert op1.annex is None
+    for pid, start in [
+        ("DECL.1", "We, Heads of State and Government, Ministers"),
+        ("DECL.10", "We call upon the international community"),
+        ("DECL.30", "Having noted the progress made"),
+        ("DECL.30(x)", ""),
+        ("DECL.31(l)", "The Secretary-General to mobilize the resources"),
+    ]:
+        p = r.paragraph(ParagraphId.parse(pid))
+        assert p is not None and p.text["en"].startswith(start), pid
+        assert p.annex is not None and p.annex.id == "DECL"
+        assert p.annex.title["en"].startswith("Political declaration of the high-level")
+
+
+def test_an_inline_text_opening_unnumbered_is_refused_not_misnumbered() -> None:
+    """76/1's declaration opens "We, Heads of State ..., 1. Reaffirm": that opening has
+    no id in the grammar yet; reading 1. to 18. as the resolution's own would mislabel."""
+    path = _path("A_RES_76_1")
+    with pytest.raises(ParseError, match="text adopted inline"):
+        parse_english(path.read_text(encoding="utf-8"), path.name)
