@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpus.english.headings import LETTER_MARK
 from corpus.errors import ParseError
 from corpus.ids import ParagraphId
 
@@ -70,6 +71,12 @@ class Segmenter:
         if self._pending is None:
             return
         self.section, self._pending = self._pending, None
+        if restarts and not LETTER_MARK.match(self.section[0]):
+            raise ParseError(
+                self.source,
+                f"numbering restarts under {self.section[0]!r}: only a letter or numeral "
+                "section can qualify paragraph ids",
+            )
         self.qualifier = self.section[0] if restarts else ""
 
     def _append(self, pid: ParagraphId, lines: list[str]) -> None:

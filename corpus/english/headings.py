@@ -1,4 +1,5 @@
-"""Section headings in the body of an English resolution: "B" or "II" on a line alone.
+"""Section headings in the body of an English resolution: "B", "II" or "Section 29A"
+on a line alone.
 
 A section mark stands alone on its line after a paragraph has ended, and its heading
 follows on the next line, wrapping onto lines that open in lower case ("Evolution of
@@ -17,8 +18,13 @@ from dataclasses import dataclass
 
 from corpus.english.footnotes import strip_trailing_marker
 
-# A lone capital letter or a roman numeral up to XX (I, IV, XII).
-_MARK = re.compile(r"^(?:[A-Z]|X{0,2}(?:IX|IV|V?I{0,3}))$")
+# A lone capital letter or a roman numeral up to XX (I, IV, XII): these can qualify ids.
+LETTER_MARK = re.compile(r"^(?:[A-Z]|X{0,2}(?:IX|IV|V?I{0,3}))$")
+# A mark spelt out, as budget texts print theirs (74/262: "Section 29A", "Part II" above
+# it, "Income section 3"): carried with the paragraphs, never an id's qualifier.
+_WORD_MARK = re.compile(
+    r"^(?:[A-Z][a-z]+ )?(?:[Ss]ection|Part|Chapter) (?:\d{1,3}[A-Z]?|[IVX]{1,5})$"
+)
 # What ends a paragraph: operative ";", ":" or "."; the last preambular one ",".
 _ENDS = (";", ":", ".", ",")
 # Between a heading over a run of sections and the heading of one of them.
@@ -28,7 +34,8 @@ _JOIN = " — "
 @dataclass(frozen=True)
 class Heading:
     mark: str
-    text: str
+    text: str  # as the paragraphs carry it: with the heading over it, if any
+    own: str  # its own lines only
     end: int  # index of the first body line after the heading
 
 
@@ -37,7 +44,7 @@ def _ends_paragraph(line: str | None) -> bool:
 
 
 def _is_mark(line: str) -> bool:
-    return bool(line) and bool(_MARK.match(line))
+    return bool(LETTER_MARK.match(line) or _WORD_MARK.match(line))
 
 
 def read_heading(body: list[str], i: int, previous: str | None, over: str) -> Heading | None:
@@ -54,7 +61,40 @@ def read_heading(body: list[str], i: int, previous: str | None, over: str) -> He
         lines.append(body[j])
         j += 1
     text = " ".join(lines)
-    return Heading(body[i], f"{over}{_JOIN}{text}" if over else text, j)
+    return Heading(body[i], f"{over}{_JOIN}{text}" if over else text, text, j)
+
+
+class Headings:
+    """The section headings of one body, read in order, with the heading over them."""
+
+    def __init__(self) -> None:
+        self.over = ""  # a heading printed above a run of sections
+        self.over_kind: str | None = None  # the kind of mark of the sections under it
+
+    def read(self, body: list[str], i: int, previous: str | None) -> Heading | None:
+        """The section heading at or just after `body[i]` (past a heading over it)."""
+        if found := read_heading_over(body, i, previous):
+            self.over, i = found
+            self.over_kind = None
+        heading = read_heading(body, i, previous, self.over)
+        if heading is None:
+            return None
+        if heading.end < len(body) and _is_mark(body[heading.end]):
+            # A heading straight above another is over it (74/262: "Part II" above
+            # "Section 3") and over the sections of that kind after it.
+            self.over, self.over_kind = f"{heading.mark} {heading.own}", None
+            return self.read(body, heading.end, previous)
+        kind = mark_kind(heading.mark)
+        if self.over and self.over_kind not in (None, kind):  # "Income section 3"
+            self.over = ""
+            heading = read_heading(body, i, previous, "") or heading
+        self.over_kind = kind
+        return heading
+
+
+def mark_kind(mark: str) -> str:
+    """'Section' of "Section 29A", 'Income section' of "Income section 3", '' of "B"."""
+    return mark.rpartition(" ")[0]
 
 
 def read_heading_over(body: list[str], i: int, previous: str | None) -> tuple[str, int] | None:

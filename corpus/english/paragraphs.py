@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus.english.footnotes import strip_trailing_marker
-from corpus.english.headings import read_heading, read_heading_over
+from corpus.english.headings import Headings
 from corpus.english.inline import DECL, as_inline, split_inline
 from corpus.english.words import join_lines
 from corpus.errors import ParseError
@@ -128,12 +128,10 @@ def _segment_inline(body: list[str], source: str, start: int, text: int) -> list
 def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     seg = Segmenter(source)
     preamble = True
-    over = ""  # a heading printed above a run of sections
+    headings = Headings()
     i = 0
     while i < len(body):
-        if found := read_heading_over(body, i, seg.last_line()):
-            over, i = found
-        if heading := read_heading(body, i, seg.last_line(), over):
+        if heading := headings.read(body, i, seg.last_line()):
             seg.start_heading(heading.mark, heading.text)
             i = heading.end
             if i < len(body) and not _OP_ALONE.match(body[i]) and not _OP_INLINE.match(body[i]):

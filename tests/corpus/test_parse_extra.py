@@ -194,6 +194,39 @@ SECTIONS = {
         ("IV", ""): (0, 41, 3),
         ("V", ""): (0, 37, 0),
     },
+    # 74/262: "Part I" ... "Part XII" each above "Section <n>" headings, numbering running
+    # on (OP1-33 before Part I); "Income section 3" is under no Part.
+    "A_RES_74_262": {
+        ("", ""): (7, 33, 0),
+        **{
+            (f"Section {n}", ""): (0, count, 0)
+            for n, count in [
+                ("1", 3),
+                ("2", 2),
+                ("3", 1),
+                ("5", 1),
+                ("6", 1),
+                ("7", 2),
+                ("8", 3),
+                ("10", 2),
+                ("11", 2),
+                ("14", 1),
+                ("16", 1),
+                ("20", 2),
+                ("21", 3),
+                ("24", 2),
+                ("28", 6),
+                ("29A", 1),
+                ("29B", 2),
+                ("29C", 1),
+                ("29E", 2),
+                ("29G", 2),
+                ("30", 1),
+                ("34", 2),
+            ]
+        },  # fmt: skip
+        ("Income section 3", ""): (0, 1, 0),
+    },
 }
 # A few paragraphs with their first words and the heading they sit under.
 SECTION_FIRST_WORDS = [
@@ -208,6 +241,20 @@ SECTION_FIRST_WORDS = [
     ("A_RES_76_237", "OP13", "Reaffirms the practice that", "conference-servicing resources"),
     ("A_RES_76_237", "OP75(c)", "", "documentation and publications"),
     ("A_RES_76_237", "OP89", "Requests the Secretary-General to continue", "language services"),
+    ("A_RES_74_262", "OP33", "Decides to reduce resources for document printing", None),
+    (
+        "A_RES_74_262",
+        "OP34",
+        "Decides that answers provided",
+        "— Overall policymaking, direction and coordination",
+    ),
+    (
+        "A_RES_74_262",
+        "OP39",
+        "Recalls paragraphs 87, 88 and II.15",
+        "Part II Political affairs — Political affairs",
+    ),
+    ("A_RES_74_262", "OP77", "Decides to reduce non-post resources", "Services to the public"),
 ]
 
 
@@ -289,3 +336,9 @@ def test_an_inline_text_opening_unnumbered_is_refused_not_misnumbered() -> None:
     path = _path("A_RES_76_1")
     with pytest.raises(ParseError, match="text adopted inline"):
         parse_english(path.read_text(encoding="utf-8"), path.name)
+
+
+def test_a_heading_over_sections_is_kept_for_that_kind_of_section_only() -> None:
+    headings = {p.section[0]: p.section[1] for p in _parse("A_RES_74_262") if p.section}
+    assert headings["Section 29G"] == "Part VIII Common support services — Administration, Nairobi"
+    assert headings["Income section 3"] == "Services to the public"  # not under Part XII
