@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from corpus.english.footnotes import strip_trailing_marker
 
 # A lone capital letter or a roman numeral up to XX (I, IV, XII): these can qualify ids.
-LETTER_MARK = re.compile(r"^(?:[A-Z]|X{0,2}(?:IX|IV|V?I{0,3}))$")
+LETTER_MARK = re.compile(r"^(?=.)(?:[A-Z]|X{0,2}(?:IX|IV|V?I{0,3}))$")
 # A mark spelt out, as budget texts print theirs (74/262: "Section 29A", "Part II" above
 # it, "Income section 3"): carried with the paragraphs, never an id's qualifier.
 _WORD_MARK = re.compile(
@@ -27,6 +27,8 @@ _WORD_MARK = re.compile(
 )
 # What ends a paragraph: operative ";", ":" or "."; the last preambular one ",".
 _ENDS = (";", ":", ".", ",")
+# A paragraph whose number starts its first line: "30. Having noted ...".
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 # Between a heading over a run of sections and the heading of one of them.
 _JOIN = " — "
 
@@ -113,3 +115,19 @@ def read_heading_over(body: list[str], i: int, previous: str | None) -> tuple[st
     if j == i or j >= len(body) or not _is_mark(body[j]):
         return None
     return " ".join(body[i:j]), j
+
+
+def read_unmarked(body: list[str], i: int, previous: str | None, number: int) -> Heading | None:
+    """A heading with no mark (74/3's declaration: "Call for action"): one or two lines
+    after a paragraph's end, without closing punctuation, right before paragraph `number`
+    printed on the same line as its text. A number alone on its line is not enough: the
+    layout also prints a paragraph's first line before its number (see paragraphs.py)."""
+    if previous is None or not strip_trailing_marker(previous).endswith((";", ":", ".")):
+        return None
+    for j in (i + 1, i + 2):
+        if j >= len(body) or _ends_paragraph(body[j - 1]) or _is_mark(body[j - 1]):
+            return None
+        if (m := _NUMBERED.match(body[j])) and int(m.group(1)) == number:
+            text = " ".join(body[i:j])
+            return Heading("", text, text, j)
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus.english.footnotes import strip_trailing_marker
-from corpus.english.headings import Headings
+from corpus.english.headings import Headings, read_unmarked
 from corpus.english.inline import DECL, as_inline, split_inline
 from corpus.english.words import join_lines
 from corpus.errors import ParseError
@@ -120,7 +120,8 @@ def _segment_inline(body: list[str], source: str, start: int, text: int) -> list
         raise ParseError(source, "the text adopted inline has no numbered paragraphs")
     own = [(pid, join_lines(lines), None, None) for pid, lines in seg.finish()]
     inline: list[Segment] = [
-        (as_inline(pid, source), join_lines(lines), None, DECL) for pid, lines in adopted.finish()
+        (as_inline(pid, source), join_lines(lines), adopted.section_of.get(pid), DECL)
+        for pid, lines in adopted.finish()
     ]
     return own + inline
 
@@ -131,7 +132,10 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     headings = Headings()
     i = 0
     while i < len(body):
-        if heading := headings.read(body, i, seg.last_line()):
+        heading = headings.read(body, i, seg.last_line())
+        if heading is None and seg.has_operative:
+            heading = read_unmarked(body, i, seg.last_line(), seg.next_op)
+        if heading:
             seg.start_heading(heading.mark, heading.text)
             i = heading.end
             if i < len(body) and not _OP_ALONE.match(body[i]) and not _OP_INLINE.match(body[i]):

@@ -342,3 +342,16 @@ def test_a_heading_over_sections_is_kept_for_that_kind_of_section_only() -> None
     headings = {p.section[0]: p.section[1] for p in _parse("A_RES_74_262") if p.section}
     assert headings["Section 29G"] == "Part VIII Common support services — Administration, Nairobi"
     assert headings["Income section 3"] == "Services to the public"  # not under Part XII
+
+
+def test_unmarked_headings_of_a_declaration_travel_with_its_paragraphs() -> None:
+    """74/3: "Progress, gaps and challenges" above 15., "Call for action" above 30."""
+    under = {str(p.pid): p.section for p in _parse("A_RES_74_3")}
+    assert under["DECL.14"] is None and under["DECL.15"] == ("", "Progress, gaps and challenges")
+    assert under["DECL.29"] == ("", "Progress, gaps and challenges")
+    assert under["DECL.30(x)"] == ("", "Call for action") == under["DECL.31"]
+    texts = {str(p.pid): p.text for p in _parse("A_RES_74_3")}
+    assert texts["DECL.14"].endswith(
+        "small island developing States and other developing countries."
+    )
+    assert texts["DECL.29"].endswith("modern and environmentally sound technologies.")
