@@ -85,7 +85,8 @@ def _as_text(r: dict[str, Any]) -> str:
         r["file"],
         f"  {r['symbol']} ({r['lang']})  {r['title']}",
         f"  adopted {r['adopted'] or '?'}  {r['meeting'] or '?'}  "
-        f"report {r['committee_report'] or '?'}",
+        # The stored value is the line as printed ("on the report of the … Committee (…)").
+        f"{r['committee_report'] or 'no committee report found'}",
         f"  {counts}",
     ]
     lines += [f"  warning: {w}" for w in r["warnings"]]

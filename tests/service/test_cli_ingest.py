@@ -89,3 +89,13 @@ def test_progress_line_only_for_long_batches(capsys: pytest.CaptureFixture[str])
     for i in range(1, 31):
         long(i, 30)
     assert "30/30" in capsys.readouterr().err
+
+
+def test_parse_text_prints_the_header_as_the_resolution_gives_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["parse", str(BUNDLED_DIR / "A_RES_66_45.en.txt")]) == 0
+    out = capsys.readouterr().out
+    line = "adopted 2011-12-02  71st plenary meeting  on the report of the First Committee"
+    assert line in out and "report on the report" not in out
+    assert "15 preambular, 19 operative" in out
