@@ -6,10 +6,10 @@ ids) are read and written in corpus/ids.py, and labelled in corpus/labels.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from corpus.errors import InvalidSymbol
-from corpus.ids import Kind, ParagraphId, normalize_symbol
+from corpus.ids import Kind, ParagraphId, Symbol, normalize_symbol
 
 LANGUAGES = ("en", "zh")
 
@@ -72,6 +72,9 @@ class Resolution:
     committee_report: str | None
     paragraphs: tuple[Paragraph, ...]
     footnotes: tuple[Footnote, ...] = ()
+    # A part of a document adopted in parts (A/RES/74/92 B): the document's title, above
+    # the part's own (`title`). Empty for a resolution adopted whole.
+    document_title: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if normalize_symbol(self.symbol) != self.symbol:
@@ -81,6 +84,16 @@ class Resolution:
             raise ValueError(f"{self.symbol}: duplicate paragraph ids")
         if not any(p.kind is Kind.OPERATIVE for p in self.paragraphs):
             raise ValueError(f"{self.symbol}: a resolution needs operative paragraphs")
+
+    @property
+    def part(self) -> str:
+        """'B' for A/RES/74/92 B; '' for a resolution adopted whole."""
+        return Symbol.parse(self.symbol).part
+
+    @property
+    def document(self) -> str:
+        """The symbol without its part letter: what the parts of one document share."""
+        return str(replace(Symbol.parse(self.symbol), part=""))
 
     @property
     def languages(self) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from corpus.errors import ParseError
 from corpus.ids import session_of
 from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
-from corpus.parse_en import parse_english
+from corpus.parse_en import parse_english_parts
 from corpus.parse_zh import parse_chinese
 from corpus.text import LanguageVersion, detect_language
 
@@ -28,20 +28,23 @@ def read_text(data: bytes, source: str) -> str:
         raise ParseError(source, f"not UTF-8 text (byte {exc.start})") from None
 
 
-def parse_text(text: str, source: str) -> LanguageVersion:
-    """Parse one language version; any failure is a ParseError naming the source."""
+def parse_text(text: str, source: str) -> list[LanguageVersion]:
+    """The resolutions a text holds, one language version each: one, or one per part of a
+    document adopted in parts. Any failure is a ParseError naming the source."""
     lang = detect_language(text)
     if lang is None:
         raise ParseError(source, "no text in a known language (English or Chinese)")
     try:
-        return parse_chinese(text, source) if lang == "zh" else parse_english(text, source)
+        if lang == "zh":
+            return [parse_chinese(text, source)]
+        return parse_english_parts(text, source)
     except ParseError:
         raise
     except (ValueError, IndexError, KeyError) as exc:  # a defect in our reading, named plainly
         raise ParseError(source, f"could not parse the {lang} text: {exc}") from exc
 
 
-def parse_file(path: Path) -> LanguageVersion:
+def parse_file(path: Path) -> list[LanguageVersion]:
     return parse_text(read_text(path.read_bytes(), str(path)), str(path))
 
 
@@ -99,6 +102,7 @@ def merge(versions: list[LanguageVersion]) -> Resolution:
         committee_report=first.committee_report,
         paragraphs=tuple(paragraphs),
         footnotes=footnotes,
+        document_title={lang: t for lang, v in by_lang.items() if (t := v.document_title)},
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus.english.headings import LETTER_MARK
+from corpus.english.headings import JOIN, LETTER_MARK
 from corpus.errors import ParseError
 from corpus.ids import ParagraphId
 
@@ -33,6 +33,8 @@ class Segmenter:
         self.qualifier = ""  # the section letter of a section whose numbering restarted
         self.section: tuple[str, str] | None = None  # (mark, heading) paragraphs sit under
         self._pending: tuple[str, str] | None = None  # a heading read, numbering not yet seen
+        self._marked: tuple[str, str] | None = None  # the last heading with a mark ("II")
+        self._sub = False  # the pending heading is an unmarked one inside `_marked`
         self.section_of: dict[ParagraphId, tuple[str, str]] = {}
 
     # -- state, derived from the blocks so that undoing a block needs no bookkeeping
@@ -65,12 +67,27 @@ class Segmenter:
     # -- building
     def start_heading(self, mark: str, heading: str) -> None:
         """A section heading; whether its numbering restarts is read from what follows."""
-        self._pending = (mark, heading)
+        self._pending, self._sub = (mark, heading), False
+        if mark:
+            self._marked = self._pending
+
+    def start_subheading(self, heading: str) -> None:
+        """An unmarked heading ("Multilingualism and global communications" inside 74/92 B's
+        section II): inside a marked section it stays in that section, its heading after
+        the section's; elsewhere (74/3's declaration) it is a section with no mark."""
+        if self._marked is None or self.section is None or not self.section[0]:
+            self.start_heading("", heading)
+            return
+        mark, over = self._marked
+        self._pending, self._sub = (mark, f"{over}{JOIN}{heading}"), True
 
     def _enter_section(self, restarts: bool) -> None:
         if self._pending is None:
             return
         self.section, self._pending = self._pending, None
+        if self._sub:  # still the same section: its numbering goes on as it was
+            self._sub = False
+            return
         if restarts and not LETTER_MARK.match(self.section[0]):
             raise ParseError(
                 self.source,

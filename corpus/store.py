@@ -139,13 +139,14 @@ class Store:
         `read` runs here, so a file that cannot be read (a broken PDF) is refused like
         one that does not parse; `progress` is called once per source read.
         """
-        versions: list[tuple[LanguageVersion, str, str]] = []
+        files: list[_ParsedFile] = []
         refused: list[tuple[str, str]] = []
         for name, read in sources:
             try:
                 data = read()
                 text = read_text(data, name)
-                versions.append((parse_text(text, name), text, hashlib.sha256(data).hexdigest()))
+                digest = hashlib.sha256(data).hexdigest()
+                files.append(_ParsedFile(name, parse_text(text, name), text, digest))
             except ParseError as exc:
                 refused.append((name, exc.reason if exc.source == name else exc.message))
             except OSError as exc:  # unreadable: permissions, vanished meanwhile
@@ -153,34 +154,31 @@ class Store:
             if progress is not None:
                 progress()
         with self._lock:
-            return self._write(versions, refused)
+            return self._write(files, refused)
 
-    def _write(
-        self, versions: list[tuple[LanguageVersion, str, str]], refused: list[tuple[str, str]]
-    ) -> IngestReport:
-        """One transaction; each file in a savepoint, rolled back alone if its merge fails."""
+    def _write(self, files: list[_ParsedFile], refused: list[tuple[str, str]]) -> IngestReport:
+        """One transaction; each file in a savepoint, rolled back alone if a merge fails.
+
+        A document adopted in parts lands whole or not at all: its parts are one file.
+        """
         added, unchanged = [], []
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            for v, text, digest in versions:
-                key = f"{v.symbol} ({v.lang})"
-                row = db.execute(
-                    "SELECT sha256 FROM sources WHERE symbol=? AND lang=?", (v.symbol, v.lang)
-                ).fetchone()
-                if row and row[0] == digest:
-                    unchanged.append(key)
+            for f in files:
+                fresh = [v for v in f.versions if self._stored_digest(v) != f.digest]
+                unchanged += [_key(v) for v in f.versions if v not in fresh]
+                if not fresh:
                     continue
                 db.execute("SAVEPOINT one_file")
                 try:
-                    self._write_one(v, text, digest)
+                    for v in fresh:
+                        self._write_one(v, f.text, f.digest)
                 except ParseError as exc:  # does not align with the stored versions
                     db.execute("ROLLBACK TO one_file")
-                    refused.append(
-                        (v.source, exc.reason if exc.source == v.source else exc.message)
-                    )
+                    refused.append((f.name, exc.reason if exc.source == f.name else exc.message))
                 else:
-                    added.append(key)
+                    added += [_key(v) for v in fresh]
                 finally:
                     db.execute("RELEASE one_file")
             if added:
@@ -194,19 +192,50 @@ class Store:
             raise
         return IngestReport(added, unchanged, refused)
 
+    def _stored_digest(self, v: LanguageVersion) -> str | None:
+        row = self._db.execute(
+            "SELECT sha256 FROM sources WHERE symbol=? AND lang=?", (v.symbol, v.lang)
+        ).fetchone()
+        return row[0] if row else None
+
     def _write_one(self, v: LanguageVersion, text: str, digest: str) -> None:
-        """The source, and its resolution re-merged from all stored language versions."""
+        """The source, and its resolution re-merged from all stored language versions.
+
+        Each part of a document adopted in parts keeps the whole text as its source and
+        takes its own part from it when re-merged.
+        """
         db = self._db
         db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?)",
             (v.symbol, v.lang, v.source, digest, text),
         )
         sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (v.symbol,))
-        res = merge([parse_text(t, name) for name, t in sources.fetchall()])
+        res = merge(
+            [
+                version
+                for name, t in sources.fetchall()
+                for version in parse_text(t, name)
+                if version.symbol == v.symbol
+            ]
+        )
         db.execute(
             "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
             (v.symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
         )
+
+
+@dataclass(frozen=True)
+class _ParsedFile:
+    """One file read and parsed: the resolutions (language versions) it holds."""
+
+    name: str
+    versions: list[LanguageVersion]
+    text: str
+    digest: str
+
+
+def _key(v: LanguageVersion) -> str:
+    return f"{v.symbol} ({v.lang})"
 
 
 def _const(data: bytes) -> Callable[[], bytes]:
@@ -249,6 +278,8 @@ def _to_doc(r: Resolution) -> dict:
         "committee_report": r.committee_report,
         "footnotes": [{"mark": f.mark, "text": f.text} for f in r.footnotes],
         "paragraphs": [_paragraph_doc(p) for p in r.paragraphs],
+        # Written only for a part, so a whole resolution's document is what it always was.
+        **({"document_title": r.document_title} if r.document_title else {}),
     }
 
 
@@ -285,4 +316,5 @@ def _from_doc(d: dict) -> Resolution:
         committee_report=d["committee_report"],
         paragraphs=tuple(_paragraph_from_doc(p) for p in d["paragraphs"]),
         footnotes=tuple(Footnote(f["mark"], f["text"]) for f in d["footnotes"]),
+        document_title=d.get("document_title", {}),
     )

@@ -85,3 +85,6 @@ class LanguageVersion:
     committee_report: str | None
     paragraphs: list[ParsedParagraph]
     footnotes: dict[str, str]
+    # The whole document's title when this is one part of a document adopted in parts
+    # ("Questions relating to information" above 74/92 A and B); `title` is the part's.
+    document_title: str | None = None

@@ -16,8 +16,10 @@ from typing import Any, TextIO
 
 from corpus.errors import ParseError
 from corpus.files import find_resolution_files, is_pdf, read_bytes, require_pdftotext
+from corpus.model import Resolution
 from corpus.parser import merge, parse_text, read_text
 from corpus.store import IngestReport
+from corpus.text import LanguageVersion
 
 PROGRESS_FROM = 20  # files: shorter ingests finish before a bar would tell anything
 
@@ -29,7 +31,7 @@ def parse_files(paths: list[Path], as_json: bool, out: TextIO | None = None) -> 
     if any(is_pdf(f) for f in found.files):
         require_pdftotext()
     results = [{"file": name, "error": reason} for name, reason in found.refused]
-    results += [_parse_one(f) for f in found.files]
+    results += [r for f in found.files for r in _parse_one(f)]
     if not results:
         raise ParseError(", ".join(map(str, paths)), "no .txt or .pdf files to parse")
     if as_json:
@@ -40,15 +42,20 @@ def parse_files(paths: list[Path], as_json: bool, out: TextIO | None = None) -> 
     return 1 if any("error" in r for r in results) else 0
 
 
-def _parse_one(path: Path) -> dict[str, Any]:
+def _parse_one(path: Path) -> list[dict[str, Any]]:
+    """One entry per resolution the file holds (one per part of a document in parts)."""
     name = str(path)
     try:
-        version = parse_text(read_text(read_bytes(path), name), name)
-        res = merge([version])
+        versions = parse_text(read_text(read_bytes(path), name), name)
+        merged = [(v, merge([v])) for v in versions]
     except ParseError as exc:
-        return {"file": name, "error": exc.reason if exc.source == name else exc.message}
+        return [{"file": name, "error": exc.reason if exc.source == name else exc.message}]
     except OSError as exc:
-        return {"file": name, "error": exc.strerror or str(exc)}
+        return [{"file": name, "error": exc.strerror or str(exc)}]
+    return [_found(name, version, res) for version, res in merged]
+
+
+def _found(name: str, version: LanguageVersion, res: Resolution) -> dict[str, Any]:
     warnings = [
         f"no {what} found"
         for what, value in (
@@ -67,6 +74,7 @@ def _parse_one(path: Path) -> dict[str, Any]:
         "symbol": res.symbol,
         "lang": version.lang,
         "title": version.title,
+        **({"document_title": version.document_title} if version.document_title else {}),
         "adopted": res.adopted,
         "meeting": res.meeting,
         "agenda_item": res.agenda_item,
@@ -83,7 +91,8 @@ def _as_text(r: dict[str, Any]) -> str:
     counts = ", ".join(f"{n} {what}" for what, n in r["counts"].items())
     lines = [
         r["file"],
-        f"  {r['symbol']} ({r['lang']})  {r['title']}",
+        f"  {r['symbol']} ({r['lang']})  {r['title']}"
+        + (f"  (part of: {r['document_title']})" if "document_title" in r else ""),
         f"  adopted {r['adopted'] or '?'}  {r['meeting'] or '?'}  "
         # The stored value is the line as printed ("on the report of the … Committee (…)").
         f"{r['committee_report'] or 'no committee report found'}",

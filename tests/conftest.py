@@ -20,8 +20,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def bundled() -> dict[str, Resolution]:
     versions: dict[str, list] = {}
     for f in bundled_files():
-        v = parse_file(f)
-        versions.setdefault(v.symbol, []).append(v)
+        for v in parse_file(f):
+            versions.setdefault(v.symbol, []).append(v)
     return {sym: merge(vs) for sym, vs in versions.items()}
 
 

@@ -13,10 +13,14 @@ from corpus.errors import ParseError
 from corpus.ids import normalize_symbol
 from corpus.text import en_date
 
-# Also the running head of every later page, which is why the layout pass shares it.
-SYMBOL_LINE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})$")
+# Also the running head of every later page, which is why the layout pass shares it. A
+# document adopted in parts prints its range ("A/RES/74/92 A–B", "A/RES/74/264 A-C").
+SYMBOL_LINE = re.compile(r"^A/RES/(\d{1,3})/(\d{1,4})(?:\s?[A-Z](?:\s?[-–]\s?[A-Z])?)?$")
+# The letter heading one part of a document adopted in parts: "A", then the part's title.
+PART_LETTER = re.compile(r"^[A-Z]$")
 _TITLE_START = re.compile(r"^(\d{1,3})/(\d{1,4})\.\s*(.*)$")
-_OPENING = re.compile(r"^The General Assembly\s*,?$")
+OPENING = re.compile(r"^The General Assembly\s*,?$")
+_ADOPTED = re.compile(r"^Resolutions? adopted by the General Assembly")
 # A meeting taken up again on a later day prints "54th (resumed) plenary meeting".
 _MEETING = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting$", re.I)
 
@@ -32,20 +36,24 @@ class Header:
         self.agenda_item: str | None = None
         self.committee_report: str | None = None
         self.body_start = 0
+        # A document adopted in parts (74/92 A-B): the first part's letter and title; the
+        # title above is the document's, which the running heads repeat.
+        self.part = ""
+        self.part_title = ""
 
     @classmethod
     def read(cls, lines: list[str], source: str) -> Header:
         h = cls()
-        opening = next((i for i, ln in enumerate(lines) if _OPENING.match(ln)), None)
+        opening = next((i for i, ln in enumerate(lines) if OPENING.match(ln)), None)
         if opening is None:
             raise ParseError(source, 'no "The General Assembly," opening: not a resolution text')
         head = lines[:opening]
         for i, ln in enumerate(head):
-            if not h.symbol and SYMBOL_LINE.match(ln):
-                h.symbol = normalize_symbol(ln)
+            if not h.symbol and (sym := SYMBOL_LINE.match(ln)):
+                h.symbol = normalize_symbol(f"{sym.group(1)}/{sym.group(2)}")
             elif ln.startswith("Agenda item"):
                 h.agenda_item = ln.removeprefix("Agenda item").strip()
-            elif ln.startswith("Resolution adopted by the General Assembly"):
+            elif _ADOPTED.match(ln):
                 # The date may wrap onto the next lines of the heading.
                 h.adopted = en_date(" ".join(head[i : i + 3]))
             elif ln.startswith("[") and h.committee_report is None:
@@ -59,7 +67,14 @@ class Header:
         if h.symbol and h.symbol != number_symbol:
             raise ParseError(source, f"symbol {h.symbol} disagrees with number {number_symbol}")
         h.symbol = number_symbol
-        h.title = " ".join(x for x in [m.group(3), *head[title_at + 1 :]] if x).strip()
+        title = [x for x in [m.group(3), *head[title_at + 1 :]] if x]
+        letter = next((i for i, x in enumerate(title) if PART_LETTER.match(x)), None)
+        if letter is not None:
+            h.part, h.part_title = title[letter], " ".join(title[letter + 1 :])
+            title = title[:letter]
+            if not h.part_title:
+                raise ParseError(source, f"part {h.part} has no title")
+        h.title = " ".join(title).strip()
         if not h.title:
             raise ParseError(source, "the resolution has no title")
         h.body_start = opening + 1

@@ -29,8 +29,9 @@ _WORD_MARK = re.compile(
 _ENDS = (";", ":", ".", ",")
 # A paragraph whose number starts its first line: "30. Having noted ...".
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
-# Between a heading over a run of sections and the heading of one of them.
-_JOIN = " — "
+# Between a heading over a run of sections and the heading of one of them, and between a
+# section's heading and an unmarked heading inside it.
+JOIN = " — "
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def read_heading(body: list[str], i: int, previous: str | None, over: str) -> He
         lines.append(body[j])
         j += 1
     text = " ".join(lines)
-    return Heading(body[i], f"{over}{_JOIN}{text}" if over else text, text, j)
+    return Heading(body[i], f"{over}{JOIN}{text}" if over else text, text, j)
 
 
 class Headings:

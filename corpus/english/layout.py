@@ -41,23 +41,24 @@ class FootnoteBlock:
     lines: list[str] = field(default_factory=list)
 
 
-def split_body(lines: list[str], h: Header, source: str) -> tuple[list[str], list[FootnoteBlock]]:
+def split_body(
+    lines: list[str], h: Header, source: str, end: int | None = None
+) -> tuple[list[str], list[FootnoteBlock]]:
     """Body lines in order (furniture removed) and the lines of each footnote block.
 
     The body ends at the meeting line, which `h` reads; footnote blocks on the
-    pages after it are still collected.
+    pages after it are still collected, up to `end` (where the next part of a document
+    adopted in parts begins).
     """
-    if sum(1 for ln in lines if Header.is_closing(ln)) > 1:
-        # Parts A, B, ... each end with their own meeting line: the file holds several
-        # resolutions, which the store cannot keep yet. Refused rather than cut short.
-        raise ParseError(source, "several resolutions in one file (parts A, B, ...): not supported")
     titles = _running_title_lines(lines, h.body_start, h.title)
     body: list[str] = []
     blocks: list[FootnoteBlock] = []
     in_block = False
     ended = False
-    page = 1
-    for i in range(h.body_start, len(lines)):
+    # A later part starts on a page after the first: count the running heads above it
+    # (the first page's symbol line is not one).
+    page = max(1, sum(1 for ln in lines[: h.body_start] if SYMBOL_LINE.match(ln)))
+    for i in range(h.body_start, len(lines) if end is None else end):
         ln = lines[i]
         if not ln:
             continue

@@ -133,8 +133,13 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     i = 0
     while i < len(body):
         heading = headings.read(body, i, seg.last_line())
+        unmarked = None
         if heading is None and seg.has_operative:
-            heading = read_unmarked(body, i, seg.last_line(), seg.next_op)
+            unmarked = read_unmarked(body, i, seg.last_line(), seg.next_op)
+        if unmarked:
+            seg.start_subheading(unmarked.text)
+            i = unmarked.end
+            continue
         if heading:
             seg.start_heading(heading.mark, heading.text)
             i = heading.end
@@ -156,15 +161,29 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
         if m := _OP_ALONE.match(ln):
             n = int(m.group(1))
             if n == seg.next_op:
+                if preamble:
+                    _take_chapeau(seg)
                 preamble = False
                 first = seg.last_line()
-                if first is not None and not _ends_paragraph(first, in_operative=n > 1):
+                # A table's last cell ("3 073 830 500") is not a first line: those open
+                # with a word.
+                if (
+                    first is not None
+                    and not _ends_paragraph(first, in_operative=n > 1)
+                    and not _is_table_cell(first)
+                ):
                     seg.pop_last_line()  # the number was printed after the first line
                     seg.start_operative(n, first)
                 else:
                     seg.start_operative(n, "")
                 continue
-        if (m := _OP_INLINE.match(ln)) and int(m.group(1)) == seg.next_op:
+        if (
+            (m := _OP_INLINE.match(ln))
+            and int(m.group(1)) == seg.next_op
+            and not _is_table_row(m.group(2), body[i] if i < len(body) else "")
+        ):
+            if preamble:
+                _take_chapeau(seg)
             preamble = False
             seg.start_operative(int(m.group(1)), m.group(2))
             continue
@@ -178,6 +197,33 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
             continue
         seg.add_line(ln)
     return seg
+
+
+def _take_chapeau(seg: Segmenter) -> None:
+    """ "Resolves that, for 2020:" right before paragraph 1 (74/264) introduces the operative
+    paragraphs; it is not a preambular paragraph (those open with a participle or an
+    adjective and end with a comma), so it travels with them as their heading."""
+    if not seg.blocks:
+        return
+    pid, lines = seg.blocks[-1]
+    if pid.kind_rank != 0 or not lines or _preambular_opener(lines[0]):
+        return
+    text = join_lines(lines)
+    if not strip_trailing_marker(text).endswith(":"):
+        return
+    seg.blocks.pop()
+    seg.start_heading("", text)
+
+
+def _is_table_row(text: str, following: str) -> bool:
+    """ "2. General income" over "21 744 000" (74/264 B's income table): a numbered row label,
+    without the punctuation a paragraph's line ends with, over its amount."""
+    return not _ends_paragraph(text, in_operative=True) and _is_table_cell(following)
+
+
+def _is_table_cell(line: str) -> bool:
+    """An amount or a number alone ("3 073 830 500", "1,234"): a cell of a budget table."""
+    return re.fullmatch(r"[\d\s.,–-]+", line) is not None
 
 
 def _ends_paragraph(line: str, in_operative: bool) -> bool:

@@ -9,6 +9,7 @@ from corpus.errors import ParseError
 from corpus.ids import Kind
 from corpus.model import Resolution
 from corpus.parser import merge, parse_file
+from corpus.text import LanguageVersion
 
 
 @pytest.mark.parametrize(("symbol", "pp", "op"), [("A/RES/66/45", 15, 19), ("A/RES/62/37", 10, 15)])
@@ -30,15 +31,20 @@ def test_aligned_paragraphs_say_the_same_thing(bundled: dict[str, Resolution]) -
 
 
 def test_versions_of_different_resolutions_do_not_merge() -> None:
-    a = parse_file(BUNDLED_DIR / "A_RES_66_45.zh.txt")
-    b = parse_file(BUNDLED_DIR / "A_RES_62_37.en.txt")
+    a = only(parse_file(BUNDLED_DIR / "A_RES_66_45.zh.txt"))
+    b = only(parse_file(BUNDLED_DIR / "A_RES_62_37.en.txt"))
     with pytest.raises(ParseError, match="A/RES/62/37"):
         merge([a, b])
 
 
 def test_misaligned_versions_are_refused() -> None:
-    zh = parse_file(BUNDLED_DIR / "A_RES_66_45.zh.txt")
-    en = parse_file(BUNDLED_DIR / "A_RES_66_45.en.txt")
+    zh = only(parse_file(BUNDLED_DIR / "A_RES_66_45.zh.txt"))
+    en = only(parse_file(BUNDLED_DIR / "A_RES_66_45.en.txt"))
     en.paragraphs.pop()  # as if the English text had lost its last paragraph
     with pytest.raises(ParseError, match="do not align"):
         merge([zh, en])
+
+
+def only(versions: list[LanguageVersion]) -> LanguageVersion:
+    (version,) = versions
+    return version

@@ -103,8 +103,8 @@ def test_pdf_round_trip_matches_the_text(tmp_path: Path) -> None:
     needs_pdf_tools()
     src = BUNDLED_DIR / "A_RES_66_45.en.txt"
     pdf = make_pdf(src, tmp_path / "resolution.pdf")
-    from_pdf = parse_text(read_text(pdf_text(pdf), str(pdf)), str(pdf))
-    from_txt = parse_text(src.read_text(encoding="utf-8"), str(src))
+    (from_pdf,) = parse_text(read_text(pdf_text(pdf), str(pdf)), str(pdf))
+    (from_txt,) = parse_text(src.read_text(encoding="utf-8"), str(src))
     assert from_pdf.symbol == from_txt.symbol == "A/RES/66/45"
     assert [p.pid for p in from_pdf.paragraphs] == [p.pid for p in from_txt.paragraphs]
     assert [p.text for p in from_pdf.paragraphs] == [p.text for p in from_txt.paragraphs]

@@ -3,7 +3,7 @@
 The real texts are in test_parse_extra.py; these pin down one rule each, so a
 failure names the rule: "(resumed)" meetings, a committee report wrapped onto a
 second line, a running head without the symbol, a sole unnumbered operative
-paragraph, and several resolutions in one file.
+paragraph, a document adopted in parts, a budget table and a chapeau.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.errors import ParseError
-from corpus.parse_en import parse_english
+from corpus.parse_en import parse_english, parse_english_parts
 
 HEAD = """A/RES/76/9
 
@@ -88,11 +88,88 @@ def test_running_head_without_symbol_ends_the_footnote_block() -> None:
     assert v.footnotes == {"1": "United Nations, Treaty Series."}
 
 
-def test_several_resolutions_in_one_file_are_refused() -> None:
+PARTS_HEAD = """A/RES/76/9 A-B
+
+United Nations
+
+General Assembly
+
+Seventy-sixth session
+Agenda item 9
+
+Resolutions adopted by the General Assembly
+on 6 December 2021
+[on the report of the First Committee (A/76/1)]
+
+76/9.
+
+Made-up document title
+A
+First part title
+The General Assembly,
+"""
+PART_B = (
+    "B\nSecond part title\nwrapping on\nThe General Assembly\nResolves that, for 2022:\n"
+    "1.\nDecides to act; 2\n2.\nDecides again.\n48th (resumed) plenary meeting\n"
+    "20 December 2021\n__________________\n1\n\nA footnote.\n2\n\nAnother one.\n"
+)
+
+
+def test_a_document_adopted_in_parts_is_one_resolution_per_part() -> None:
+    text = PARTS_HEAD + "Recalling it, 1\nDecides.\n47th plenary meeting\n6 December 2021\n"
+    a, b = parse_english_parts(text + PART_B, "x.en.txt")
+    assert (a.symbol, b.symbol) == ("A/RES/76/9 A", "A/RES/76/9 B")
+    assert (a.title, b.title) == ("First part title", "Second part title wrapping on")
+    assert a.document_title == b.document_title == "Made-up document title"
+    assert (a.meeting, b.meeting) == ("47th plenary meeting", "48th (resumed) plenary meeting")
+    assert a.adopted == b.adopted == "2021-12-06"  # the heading's date is the document's
+    report = "on the report of the First Committee (A/76/1)"
+    assert a.committee_report == b.committee_report == report
+    assert [str(p.pid) for p in a.paragraphs] == ["PP1", "OP1"]  # a sole unnumbered one
+    assert [str(p.pid) for p in b.paragraphs] == ["OP1", "OP2"]
+    # Footnotes are numbered through the document; each part keeps those it cites.
+    assert a.footnotes == {"1": "A footnote."} and b.footnotes == {"2": "Another one."}
+    # "Resolves that, for 2022:" introduces the paragraphs: their heading, not a PP.
+    assert b.paragraphs[0].section == ("", "Resolves that, for 2022:")
+    assert b.paragraphs[0].text == "Decides to act;"
+    with pytest.raises(ParseError, match="holds 2 resolutions"):
+        parse_english(text + PART_B, "x.en.txt")
+
+
+def test_a_part_that_does_not_follow_its_meeting_line_is_refused() -> None:
+    text = PARTS_HEAD + "Recalling it,\nDecides.\n47th plenary meeting\n6 December 2021\n"
+    with pytest.raises(ParseError, match="part A ends at line 22, but no part B follows"):
+        parse_english_parts(text + PART_B.replace("B\n", "C\n", 1), "x.en.txt")
+
+
+def test_several_meeting_lines_without_part_letters_are_refused() -> None:
     body = (
         "Recalling it,\n1.\nDecides.\n47th plenary meeting\n13 December 2019\n"
-        "B\nSecond part\nThe General Assembly,\nRecalling it,\n1.\nDecides.\n"
+        "Second part\nThe General Assembly,\nRecalling it,\n1.\nDecides.\n"
         "47th plenary meeting\n13 December 2019\n"
     )
-    with pytest.raises(ParseError, match="several resolutions"):
+    with pytest.raises(ParseError, match="several meeting lines but no part letters"):
         parse_english(HEAD.format(report=REPORT) + body, "x.en.txt")
+
+
+def test_a_table_cell_before_a_number_is_not_the_paragraphs_first_line() -> None:
+    body = (
+        "Recalling it,\n1.\nApproves the following:\nSection\nAmount\n1\n"
+        "Policymaking\n77 087 600\nTotal\n3 073 830 500\n2.\nDecides to act.\n"
+        "45th plenary meeting\n"
+    )
+    v = parse_english(HEAD.format(report=REPORT) + body, "x.en.txt")
+    assert v.paragraphs[1].text.endswith("Total 3 073 830 500")
+    assert v.paragraphs[2].text == "Decides to act."
+
+
+def test_an_unmarked_heading_inside_a_marked_section_stays_in_it() -> None:
+    body = (
+        "Recalling it,\nI\nIntroduction\n1.\nDecides to act;\nII\nGeneral activities\n"
+        "2. Requests a report;\nMultilingualism\n3. Stresses languages;\n"
+        "4. Decides to continue.\n45th plenary meeting\n"
+    )
+    v = parse_english(HEAD.format(report=REPORT) + body, "x.en.txt")
+    sections = {str(p.pid): p.section for p in v.paragraphs}
+    assert sections["OP2"] == ("II", "General activities")
+    assert sections["OP3"] == sections["OP4"] == ("II", "General activities — Multilingualism")

@@ -163,16 +163,6 @@ def test_structure(stem: str) -> None:
     assert counts == (pp, op, sub)
 
 
-@pytest.mark.parametrize("stem", ["A_RES_74_92A-B", "A_RES_74_264A-C"])
-def test_multi_part_files_are_refused(stem: str) -> None:
-    """One resolution per part needs a store that holds several per file: next step."""
-    if not (SHARED / f"{stem}.en.txt").exists():
-        pytest.skip("../shared/corpus-extra is absent (a clone elsewhere)")
-    text = (SHARED / f"{stem}.en.txt").read_text(encoding="utf-8")
-    with pytest.raises(ParseError, match="several resolutions"):
-        parse_english(text, stem)
-
-
 # -- sections. Counts per section read from the texts: (section mark or "" for the body,
 # qualifier of the ids) -> (preambular, operative, sub-paragraphs).
 SECTIONS = {

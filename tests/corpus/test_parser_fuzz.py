@@ -16,11 +16,13 @@ LINES = EN.splitlines() + ZH.splitlines()
 
 def outcome(text: str) -> None:
     try:
-        version = parse_text(text, "fuzz.txt")
+        versions = parse_text(text, "fuzz.txt")
     except ParseError as exc:
         assert exc.message.startswith("fuzz.txt: ") and exc.reason
         return
-    assert version.paragraphs and all(p.text.strip() for p in version.paragraphs)
+    assert versions
+    for version in versions:
+        assert version.paragraphs and all(p.text.strip() for p in version.paragraphs)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
