@@ -54,14 +54,6 @@ class FileResult:
         return sum(got.get(g["symbol"]) == g["counts"] for g in self.golden)
 
 
-def _versions(path: Path) -> list[LanguageVersion]:
-    """One LanguageVersion per resolution the file holds (one per part of a multi-part file)."""
-    parsed: LanguageVersion | list[LanguageVersion] = parse_file(path)
-    # parse_file returns a single version today; the single form goes once the list form
-    # (one version per part) lands.
-    return parsed if isinstance(parsed, list) else [parsed]
-
-
 def _runs(ids: list[str]) -> list[str]:
     """Ids in reading order with consecutive repeats collapsed."""
     return [x for i, x in enumerate(ids) if i == 0 or ids[i - 1] != x]
@@ -118,7 +110,7 @@ def measure(path: Path, name: str, golden: list[dict[str, Any]], runs: int = 5) 
     for _ in range(max(1, runs)):
         t = time.perf_counter()
         try:
-            versions = _versions(path)
+            versions = parse_file(path)
         except ResoluteError as exc:  # a refusal is timed too: it is what the parser did
             refused = str(exc).removeprefix(f"{path}: ")
         times.append((time.perf_counter() - t) * 1000)

@@ -108,14 +108,6 @@ def test_a_real_parse_and_a_refusal(tmp_path: Path) -> None:
     assert "| corpus/empty.txt | refused: the file is empty |" in table([parsed, refused])
 
 
-def test_versions_accepts_a_list_or_a_single_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    v = _version()
-    monkeypatch.setattr(structure, "parse_file", lambda path: v)
-    assert structure._versions(Path("x")) == [v]
-    monkeypatch.setattr(structure, "parse_file", lambda path: [v, v])
-    assert structure._versions(Path("x")) == [v, v]
-
-
 def test_main_writes_json_and_fails_on_a_mismatch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
