@@ -111,8 +111,22 @@ class Store:
         sym = normalize_symbol(str(symbol))
         found = {r.symbol: r for r in self.resolutions()}.get(sym)
         if found is None:
+            if parts := self.parts(sym):  # "74/92" of a document adopted in parts
+                names = ", ".join(r.symbol for r in parts)
+                raise NotFound(f"{sym} was adopted in parts ({names}): name one of them")
             raise NotFound(f"resolution {sym} is not in the corpus")
         return found
+
+    def parts(self, symbol: str | Symbol) -> list[Resolution]:
+        """The parts held of a document adopted in parts ('A/RES/74/92' -> 74/92 A, B), in
+        order; empty for a resolution adopted whole or not held."""
+        document = Symbol.parse(str(symbol))
+        if document.part:
+            return []
+        return sorted(
+            (r for r in self.resolutions() if r.part and r.document == str(document)),
+            key=lambda r: r.symbol,
+        )
 
     def paragraph(
         self, symbol: str | Symbol, pid: str | ParagraphId

@@ -11,6 +11,7 @@ from retriever.search import Filters, Query, Searcher
 from service.ops import STAGE
 from service.representation import (
     citation_json,
+    document_json,
     paragraph_json,
     resolution_json,
     resolution_summary,
@@ -42,6 +43,9 @@ def get_paragraph(symbol: str, pid: str) -> ResponseReturnValue:
 
 @api.get("/resolutions/<path:symbol>")
 def get_resolution(symbol: str) -> ResponseReturnValue:
+    """One resolution; for the bare symbol of a document adopted in parts, its parts."""
+    if parts := store().parts(symbol):
+        return document_json(parts)
     return resolution_json(store().get(symbol))
 
 

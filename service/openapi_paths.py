@@ -127,8 +127,12 @@ def v1_paths() -> Json:
             "get": v1(
                 "getResolution",
                 "resolutions",
-                "One resolution with all its paragraphs.",
-                ok("The resolution.", json_content(ref("Resolution"))),
+                "One resolution with all its paragraphs; for the bare symbol of a document "
+                "adopted in parts (A/RES/74/92), the document with its parts listed.",
+                ok(
+                    "The resolution, or the document and its parts.",
+                    json_content({"oneOf": [ref("Resolution"), ref("Document")]}),
+                ),
                 parameters=(SYMBOL_PARAMETER,),
                 other_errors=("404",),
             )

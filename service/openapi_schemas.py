@@ -104,6 +104,13 @@ def _resolution_summary() -> Json:
     }
 
 
+def _summary_schema(more: Json) -> Json:
+    """A resolution's summary (and `more`); a part also names its document, optionally."""
+    fields = {**_resolution_summary(), **more}
+    document = obj({"symbol": string(examples=["A/RES/74/92"]), "title": _by_lang()})
+    return obj({**fields, "document": document}, required=list(fields))
+
+
 def _corpus() -> Json:
     kind = string(enum=[k.value for k in Kind])
     return {
@@ -141,8 +148,18 @@ def _corpus() -> Json:
             },
             required=["symbol", "id", "kind", "label", "text", "footnotes", "url"],
         ),
-        "ResolutionSummary": obj(_resolution_summary()),
-        "Resolution": obj({**_resolution_summary(), "paragraphs": array(ref("Paragraph"))}),
+        "ResolutionSummary": _summary_schema({}),
+        "Resolution": _summary_schema({"paragraphs": array(ref("Paragraph"))}),
+        # The bare symbol of a document adopted in parts ("A/RES/74/92") lists its parts.
+        "Document": obj(
+            {
+                "symbol": string(examples=["A/RES/74/92"]),
+                "session": integer(minimum=1),
+                "title": _by_lang(),
+                "adopted": maybe_string(format="date"),
+                "parts": array(ref("ResolutionSummary")),
+            }
+        ),
         "ResolutionList": obj({"resolutions": array(ref("ResolutionSummary"))}),
         "SearchResults": obj(
             {"results": array(obj({"citation": ref("Citation"), "score": {"type": "number"}}))}

@@ -18,6 +18,8 @@ def paragraph_url(symbol: str, pid: str) -> str:
 
 def resolution_summary(r: Resolution) -> dict[str, Any]:
     counts = r.counts()
+    # A part of a document adopted in parts names the document it belongs to.
+    document = {"document": {"symbol": r.document, "title": r.document_title}} if r.part else {}
     return {
         "symbol": r.symbol,
         "session": r.session,
@@ -33,6 +35,20 @@ def resolution_summary(r: Resolution) -> dict[str, Any]:
             "subparagraphs": counts["subparagraphs"],
             "annex": counts["annex"],
         },
+        **document,
+    }
+
+
+def document_json(parts: list[Resolution]) -> dict[str, Any]:
+    """A document adopted in parts, asked for by its bare symbol ("A/RES/74/92"): what the
+    parts share, and each part's summary (its paragraphs are under its own symbol)."""
+    first = parts[0]
+    return {
+        "symbol": first.document,
+        "session": first.session,
+        "title": first.document_title,
+        "adopted": first.adopted,
+        "parts": [resolution_summary(r) for r in parts],
     }
 
 
