@@ -37,6 +37,40 @@ def _meeting_zh(meeting: str) -> str:
     return f"第{n}次全体会议"
 
 
+def joined(answers: list[Answer], lang: str) -> Answer:
+    """Facts of several parts as one answer, each sentence naming its part."""
+    return Answer(("" if lang == "zh" else " ").join(a.text for a in answers), True, (), lang)
+
+
+def parts_answer(parts: list[Resolution], lang: str) -> Answer:
+    """The parts of a document adopted in parts, each with its title ("A/RES/74/92 A, …")."""
+    first = parts[0]
+    doc = first.document if first.part else first.symbol
+    if not first.part:  # adopted whole
+        text = (
+            f"第{doc.removeprefix('A/RES/')}号决议不是分部分通过的。"
+            if lang == "zh"
+            else f"{doc} was adopted whole, not in parts."
+        )
+        return Answer(text, True, (), lang)
+    titles = [(r.symbol, _in(r.title, lang)) for r in parts]
+    whole = _in(first.document_title, lang)
+    if lang == "zh":
+        listed = "；".join(f"第{s.removeprefix('A/RES/')}号决议：“{t}”" for s, t in titles)
+        text = (
+            f"第{doc.removeprefix('A/RES/')}号决议（“{whole}”）分为{len(parts)}个部分：{listed}。"
+        )
+    else:
+        listed = "; ".join(f"{s}, “{t}”" for s, t in titles)
+        text = f"{doc}, “{whole}”, was adopted in {len(parts)} parts: {listed}."
+    return Answer(text, True, (), lang)
+
+
+def _in(text: dict[str, str], lang: str) -> str:
+    """The text in `lang`, else in English, else in whichever language is held."""
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
 def metadata_answer(res: Resolution, kind: Metadata, lang: str) -> Answer | None:
     """None when the resolution's text does not record the fact asked for."""
     sym = res.symbol

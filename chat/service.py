@@ -15,14 +15,14 @@ from chat.answer import Answer, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
 from chat.llm import Answerer
-from chat.metadata import metadata_answer
+from chat.metadata import joined, metadata_answer, parts_answer
 from corpus.errors import NotFound
 from corpus.ids import ParagraphId
 from corpus.labels import label
 from corpus.model import Resolution
 from corpus.store import Store
 from retriever.search import Filters, Hit, Query, Searcher
-from understanding import Understood, tidy, understand, without_comparison_words
+from understanding import Metadata, Understood, tidy, understand, without_comparison_words
 
 # When evidence is strong enough to cite, measured on bench/data (README, "Grounding"):
 # e5 gives Chinese queries lower cosines than English ones, hence a bar per language;
@@ -176,10 +176,16 @@ class ChatService:
         if q.paragraph is not None and resolutions:
             return self._lookup(q.symbols, q.paragraph, lang)
         kind = q.understood.metadata
-        if kind is not None and len(resolutions) == 1:
-            answer = metadata_answer(resolutions[0], kind, lang)
-            if answer is not None:
-                return Draft(answer, {})
+        one_document = _one_document(resolutions)
+        if one_document and (
+            kind is Metadata.PARTS or (kind is Metadata.TITLE and len(resolutions) > 1)
+        ):
+            return Draft(parts_answer(resolutions, lang), {})
+        if kind is not None and one_document:
+            # The parts of one document ("When was 74/92 adopted?"): each part's fact.
+            answers = [metadata_answer(r, kind, lang) for r in resolutions]
+            if all(a is not None for a in answers):
+                return Draft(joined([a for a in answers if a], lang), {})
         if len(resolutions) >= 2 and q.understood.is_comparison:
             return self._compare(q, resolutions)
         return self._from_search(q)
@@ -188,6 +194,8 @@ class ChatService:
         """The named paragraph of each resolution, quoted; a refusal if one lacks it."""
         hits = self.searcher.lookup(symbols, pid, lang)
         held = {h.passage.symbol for h in hits}
+        if hits and _one_document([self.store.get(s) for s in symbols]):
+            symbols = tuple(s for s in symbols if s in held)  # "OP29 of 74/92": part B's
         for symbol in symbols:
             if symbol not in held:
                 return Draft(
@@ -275,3 +283,10 @@ def _strong(hit: Hit, lang: str, known: float) -> bool:
 
 def _zh_name(symbol: str) -> str:
     return f"第{symbol.removeprefix('A/RES/')}号决议"
+
+
+def _one_document(resolutions: list[Resolution]) -> bool:
+    """One resolution, or the parts of one document adopted in parts (74/92 A and B)."""
+    return len(resolutions) == 1 or (
+        all(r.part for r in resolutions) and len({r.document for r in resolutions}) == 1
+    )

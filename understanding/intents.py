@@ -23,9 +23,18 @@ class Metadata(StrEnum):
     COUNT_ALL = "count_all"
     TITLE = "title"
     AGENDA = "agenda"
+    PARTS = "parts"  # a document adopted in parts (74/92 A-B): which parts, how many
 
 
 _METADATA = [
+    (
+        Metadata.PARTS,
+        re.compile(
+            r"\bhow many parts\b|\b(?:which|what) parts\b|\badopted in parts\b"
+            r"|(?:几|多少)个?部分|哪些部分|分为几",
+            re.I,
+        ),
+    ),
     (
         Metadata.MEETING,
         re.compile(r"plenary meeting|which meeting|what meeting|全体会议|哪次会议", re.I),

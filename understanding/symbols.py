@@ -1,7 +1,8 @@
 """Resolution symbols a question names: "66/45", "A/RES/66/45", "resolution 66/45", "第66/45号决议".
 
 A resolution adopted in parts is named with its part letter: "74/92 B", "74/92B",
-"A/RES/74/92 B", "第74/92 B号决议" (normalized as corpus/ids.py writes it).
+"A/RES/74/92 B", "第74/92 B号决议", "part B of 74/92", "74/92号决议B部分" (normalized as
+corpus/ids.py writes it); named without one ("74/92"), it means every part held.
 
 Choices on ambiguous input (each has a test in tests/understanding/test_query.py):
 
@@ -71,6 +72,9 @@ _SYMBOL_LEAD = re.compile(
     re.VERBOSE,
 )
 _LEAD_WINDOW = 64  # "of the United Nations General Assembly resolution No. " fits
+# A part named in words around the symbol: "part B of 74/92", "74/92, part B", "74/92号决议B部分".
+_PART_BEFORE = re.compile(r"\b[Pp]art\s+(?P<part>[A-Z])(?:\s+of)?\s*$")
+_PART_AFTER = re.compile(r"\s*,?\s*(?:[Pp]art\s+(?P<part>[A-Z])\b|的?\s?(?P<zh>[A-Z])\s?部分)")
 # After a lone capital "A" or "I": a lower-case word means the letter was English, bar the
 # words that join symbols ("74/92 A and 74/92 B").
 _ENGLISH_WORD_AFTER = re.compile(r"\s+(?!(?:and|or|to|vs)(?![a-z]))[a-z]")
@@ -97,9 +101,13 @@ def find_symbols(
         if part in ("A", "I") and _ENGLISH_WORD_AFTER.match(text, m.end("part")):
             # "Is 66/45 A resolution on...", "In 66/45 I read": an English word, no part
             part, end = "", m.start("part")
-        symbol = str(Symbol(session, number, part))
         lead = _SYMBOL_LEAD.search(text, max(0, m.start() - _LEAD_WINDOW), m.start())
         start = lead.start() if lead else m.start()
+        if not part and (before := _PART_BEFORE.search(text, 0, start)):
+            part, start = before.group("part"), before.start()
+        elif not part and (after := _PART_AFTER.match(text, end)):
+            part, end = after.group("part") or after.group("zh"), after.end()
+        symbol = str(Symbol(session, number, part))
         marked = bool(m.group("full") or m.group("tail") or (lead and lead.group("ctx")))
         if not marked and session < _FIRST_SLASH_SESSION and (known is None or symbol not in known):
             continue  # "24/7", "2/3 majority", "12/2011": not GA symbols
@@ -107,6 +115,15 @@ def find_symbols(
         for g in ("py", "oy"):
             if m.group(g) and in_range(int(m.group(g))):
                 year_hits.append((m.start(g), int(m.group(g))))
-        if symbol not in found:
-            found.append(symbol)
+        # A document adopted in parts, named without a letter ("74/92"), means its parts.
+        for one in _parts_held(symbol, known) or [symbol]:
+            if one not in found:
+                found.append(one)
     return tuple(found)
+
+
+def _parts_held(symbol: str, known: Collection[str] | None) -> list[str]:
+    """'A/RES/74/92' -> the known 'A/RES/74/92 A', 'A/RES/74/92 B', unless it is known whole."""
+    if known is None or symbol in known or Symbol.parse(symbol).part:
+        return []
+    return sorted(k for k in known if k.startswith(f"{symbol} "))

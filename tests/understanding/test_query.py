@@ -340,3 +340,28 @@ def test_no_catastrophic_backtracking() -> None:
     start = time.perf_counter()
     understand(nasty)
     assert time.perf_counter() - start < 0.5
+
+
+KNOWN_PARTS = {"A/RES/74/92 A", "A/RES/74/92 B", "A/RES/66/45"}
+
+
+@pytest.mark.parametrize(
+    ("question", "symbols"),
+    [
+        ("What does paragraph 29 of part B of 74/92 say?", ("A/RES/74/92 B",)),
+        ("part A of resolution 74/92", ("A/RES/74/92 A",)),
+        ("74/92, part B, paragraph 3", ("A/RES/74/92 B",)),
+        ("74/92号决议B部分第3段", ("A/RES/74/92 B",)),
+        # named without a letter: every part held
+        ("What does 74/92 say about multilingualism?", ("A/RES/74/92 A", "A/RES/74/92 B")),
+        # a document held whole stays whole; one not held is reported as named
+        ("What does 66/45 say?", ("A/RES/66/45",)),
+        ("What does 75/1 say?", ("A/RES/75/1",)),
+        # "B节" is a section of the resolution, not a part
+        ("76/240 B节第1段", ("A/RES/76/240",)),
+    ],
+)
+def test_parts_named_in_words_and_documents_named_bare(
+    question: str, symbols: tuple[str, ...]
+) -> None:
+    assert understand(question, KNOWN_PARTS).symbols == symbols
