@@ -21,6 +21,7 @@ from corpus.segment import Segmenter, Sub
 
 _OP_ALONE = re.compile(r"^(\d{1,3})\.$")
 _OP_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+_ENDS_ITEM = re.compile(r"(?:[;:.]|[;,] (?:and|or))$")
 _SUB = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5})\)\s*(.*)$")
 # "Re-emphasizing" opens a paragraph as "Emphasizing" does.
 _OPENING_WORD = re.compile(r"^([A-Z][a-z]+(?:-[a-z]+)*)\b")
@@ -271,7 +272,8 @@ def _sub_item(token: str, seg: Segmenter, previous: str | None) -> Sub | None:
     is the first roman item. The token must be the next one expected, and the
     line before must end a clause, so '(c) of the decision' in a wrap is text.
     """
-    if previous is None or not strip_trailing_marker(previous).endswith((";", ":", ".")):
+    # An item ends its clause with ";", ":" or ".", or joins the next with "; and" / "; or".
+    if previous is None or not _ENDS_ITEM.search(strip_trailing_marker(previous)):
         return None
     intro = strip_trailing_marker(previous).endswith(":")
     letter, roman = seg.current_letter, seg.current_roman

@@ -126,9 +126,7 @@ GOLDEN = {
         2,
     ),
 }
-XFAIL = {
-    "A_RES_74_40": "OP2 item (a) ends '; and', so item (b) is read as text of (a)",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _path(stem: str) -> Path:
