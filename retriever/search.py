@@ -15,7 +15,7 @@ from corpus.errors import ConfigError, InvalidInput
 from corpus.ids import ParagraphId
 from embeddings.base import Embedder
 from retriever import dense
-from retriever.glossary import expand
+from retriever.glossary import Glossary
 from retriever.index import RetrievalIndex
 from retriever.lexical import tokenize
 from retriever.passages import Passage
@@ -72,12 +72,19 @@ MODES = ("hybrid", "dense", "lexical")
 
 
 class Searcher:
-    def __init__(self, index: RetrievalIndex, embedder: Embedder, mode: str = "hybrid") -> None:
+    def __init__(
+        self,
+        index: RetrievalIndex,
+        embedder: Embedder,
+        mode: str = "hybrid",
+        glossary: Glossary | None = None,
+    ) -> None:
         if mode not in MODES:
             raise ConfigError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         self.index = index
         self.embedder = embedder
         self.mode = mode
+        self.glossary = glossary or Glossary({})
         self.symbols = {p.symbol for p in index.passages}
 
     def search(
@@ -112,7 +119,7 @@ class Searcher:
                 hits = self.lookup(symbols, query.paragraph, want)
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
-        text = expand(query.text)
+        text = self.glossary.expand(query.text)
         fused, qvec, qtokens = self._fuse(text, allowed, like)
         seen = {h.passage.key for h in hits}
         for key, score in fused:
@@ -173,7 +180,7 @@ class Searcher:
 
     def known_share(self, text: str) -> float:
         """Share of the query's words that occur anywhere in the corpus: low for off-topic."""
-        tokens = set(tokenize(expand(text)))
+        tokens = set(tokenize(self.glossary.expand(text)))
         if not tokens:
             return 0.0
         return sum(t in self.index.bm25.postings for t in tokens) / len(tokens)

@@ -16,7 +16,7 @@ from service.openapi import openapi
 from service.ops import install_ops
 from service.slack import install_slack
 from service.widget import widget
-from wiring.resources import open_chat, open_searcher, open_store
+from wiring.resources import open_chat, open_profile, open_searcher, open_store
 from wiring.settings import load_settings
 
 
@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["resolute.store"] = store
     app.extensions["resolute.searcher"] = searcher
     app.extensions["resolute.chat"] = open_chat(settings, store, searcher)
+    app.extensions["resolute.profile"] = open_profile(settings)
 
     app.register_blueprint(api)
     app.register_blueprint(chat_api)

@@ -34,6 +34,7 @@ from slack_sdk.webhook import WebhookClient
 
 from chat.service import ChatService
 from corpus.errors import ConfigError, ResoluteError
+from corpus.profile import Profile, load_profile
 from service.errors import error_body
 from service.slack_format import Message, answer_messages, notice, typed_text
 from wiring.resources import open_chat, open_searcher, open_store
@@ -43,12 +44,18 @@ log = logging.getLogger("resolute.slack")
 
 SLACK_API_URL = "https://slack.com/api/"  # tests point the bot at a local server instead
 BASE_URL = "resolute_base_url"  # the request context key carrying the public base URL
-HELP = (
-    "Ask me about the UN General Assembly resolutions on the total elimination of nuclear "
-    "weapons, e.g. “What does 66/45 say about the Comprehensive Nuclear-Test-Ban Treaty?” "
-    "Every answer cites the paragraphs it rests on. With /resolute the answer is shown only "
-    "to you; `/resolute share <question>` (or a trailing --share) shows it to the channel."
-)
+
+
+def help_text(profile: Profile) -> str:
+    """What the bot answers to an empty mention: the corpus's subject and one example."""
+    example = next((text for lang, text in profile.examples if lang == "en"), "")
+    eg = f", e.g. “{example}”" if example else ""
+    return (
+        f"Ask me about {profile.subject['en']}{eg}. Every answer cites the paragraphs it rests "
+        "on. With /resolute the answer is shown only to you; `/resolute share <question>` (or "
+        "a trailing --share) shows it to the channel."
+    )
+
 
 slack_events = Blueprint("slack", __name__)
 
@@ -106,8 +113,10 @@ class SlackBot:
         max_chars: int,
         redis_url: str = "",
         public_url: str = "",
+        help: str = "",
     ) -> None:
         self.chat = chat
+        self.help = help or help_text(load_profile(""))
         self.max_chars = max_chars
         self.public_url = public_url.rstrip("/")  # where paragraph links point
         self.seen = Seen(redis_url=redis_url)
@@ -189,7 +198,7 @@ class SlackBot:
     # -- the answer
     def messages(self, question: str, cid: str | None, base_url: str | None) -> list[Message]:
         if question.lower() in {"", "help", "?"}:
-            return notice(HELP)
+            return notice(self.help)
         if len(question) > self.max_chars:
             return notice(f"Please ask in at most {self.max_chars} characters.")
         try:
@@ -243,6 +252,7 @@ def install_slack(app: Flask) -> None:
             settings.max_message_chars,
             settings.redis_url,
             settings.public_url,
+            help_text(load_profile(settings.profile)),
         )
     app.register_blueprint(slack_events)
 
@@ -265,6 +275,7 @@ def run_socket_mode() -> int:
         settings.max_message_chars,
         settings.redis_url,
         settings.public_url,
+        help_text(load_profile(settings.profile)),
     )
     if not settings.public_url:
         log.warning("RESOLUTE_PUBLIC_URL is not set: citations will not link to their paragraphs")

@@ -18,16 +18,6 @@ widget = Blueprint("widget", __name__, template_folder="templates")
 # and then revalidate with the ETag that send_from_directory adds.
 WIDGET_MAX_AGE = 3600
 
-# Asked in the widget when clicked on the demo page; each is answered from the bundled corpus.
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("en", "Which paragraph of 66/45 urges States to sign and ratify the CTBT?"),
-    ("en", "And what did the 2007 resolution say about it?"),
-    ("en", "What does the 2011 resolution say about nuclear-weapon-free zones?"),
-    ("zh", "66/45号决议第13段"),
-    ("zh", "2011年决议关于全面禁止核试验条约说了什么？"),
-    ("zh", "第66/45号决议是何时通过的？"),
-)
-
 
 @widget.get("/widget.js")
 def widget_js() -> ResponseReturnValue:
@@ -52,6 +42,21 @@ def corpus_rows(store: Store) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["year"], row["symbol"]))
 
 
+def drawn_examples(store: Store) -> tuple[tuple[str, str], ...]:
+    """Examples from what is held when no profile gives any: the newest resolution's date,
+    its first operative paragraph, in English and Chinese."""
+    newest = max(store.resolutions(), key=lambda r: (r.adopted or "", r.symbol), default=None)
+    if newest is None:
+        return ()
+    short = newest.symbol.removeprefix("A/RES/")
+    return (
+        ("en", f"When was {short} adopted?"),
+        ("en", f"Show me operative paragraph 1 of {short}"),
+        ("zh", f"第{short}号决议是何时通过的？"),
+        ("zh", f"{short}号决议执行部分第1段"),
+    )
+
+
 @widget.get("/")
 def demo() -> ResponseReturnValue:
     store: Store = current_app.extensions["resolute.store"]
@@ -59,6 +64,6 @@ def demo() -> ResponseReturnValue:
         "demo.html",
         lang="zh" if request.args.get("lang") == "zh" else "en",
         resolutions=corpus_rows(store),
-        examples=EXAMPLES,
+        examples=current_app.extensions["resolute.profile"].examples or drawn_examples(store),
         widget_url=url_for("widget.widget_js", _external=True),
     )

@@ -17,10 +17,12 @@ from chat.conversation import open_conversations
 from chat.llm import LangChainAnswerer, load_llm
 from chat.service import ChatService
 from corpus.bundled import bundled_files
+from corpus.profile import Profile, load_profile
 from corpus.store import IngestReport, Store, ingest_paths
 from embeddings import load_embedder
 from embeddings.base import Embedder
 from embeddings.cache import CachedEmbedder
+from retriever.glossary import Glossary
 from retriever.index import FORMAT, IndexInfo, RetrievalIndex, saved_info
 from retriever.search import Searcher
 from wiring.settings import Settings
@@ -99,7 +101,12 @@ def open_searcher(settings: Settings, store: Store) -> Searcher:
     embedder = open_embedder(settings)
     index = sync_index(settings, store, embedder).index
     assert index is not None  # loaded or built: sync_index loads unless told not to
-    return Searcher(index, embedder)
+    return Searcher(index, embedder, glossary=Glossary(open_profile(settings).glossary))
+
+
+def open_profile(settings: Settings) -> Profile:
+    """What the corpus is about (corpus/profile.py): help texts, examples, glossary."""
+    return load_profile(settings.profile)
 
 
 def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatService:

@@ -84,6 +84,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "INGEST_BUNDLED", True, "Ingest the bundled corpus on first start with an empty store."
     ),
+    Setting(
+        "PROFILE",
+        "bundled",
+        "What the corpus is about, as data: `bundled` (the shipped corpus's subject, example "
+        "questions and glossary), a path to a profile TOML of your own, or empty for none "
+        "(the UN-wide glossary only; examples drawn from the resolutions held).",
+    ),
     Setting("LOG_LEVEL", "INFO", "Log level of the JSON logs."),
 )
 
@@ -110,6 +117,7 @@ class Settings:
     slack_app_token: str
     public_url: str
     ingest_bundled: bool
+    profile: str
     log_level: str
 
     @property
