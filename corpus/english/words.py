@@ -114,6 +114,7 @@ _BRITISH = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_english(word: str) -> bool:
     """The general word list knows `word` as a lower-case word, in British or American
     spelling."""

@@ -16,8 +16,11 @@ Reading letters and digits only lets the two repairs the mender makes pass
 unseen: a split word joined ("St ates" -> "States") and a lost hyphen restored
 ("nuclearweapon" -> "nuclear-weapon"); any other change of a word, a dropped
 word or digit, or a paragraph out of order is reported. The comparison never
-calls the mender. It follows the order pdftotext prints; a paragraph whose words
-the extraction itself misorders (74/17 OP18) is a strict xfail of its own.
+calls the mender. Chinese files are read the same way, character by character,
+with page heads and footnote texts taken out as the Chinese parser knows them.
+
+The comparison follows the order pdftotext prints; a paragraph whose words the
+extraction itself misorders (74/17 OP18) is a strict xfail of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from corpus.english.header import Header
 from corpus.english.layout import split_body
 from corpus.errors import ParseError
 from corpus.parse_en import parse_english
+from corpus.parse_zh import _DIGITS, _OPENING, _PAGE_HEAD, parse_chinese
 from corpus.text import LanguageVersion, ParsedParagraph
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +63,35 @@ def source_runs(text: str, source: str) -> list[Run]:
         for tok in ln.split():
             for m in _RUN.finditer(tok):
                 runs.append(Run(m.group(0), tok[: m.start()]))
+    return runs
+
+
+def chinese_source_runs(text: str, version: LanguageVersion) -> list[Run]:
+    """The Chinese body's characters, in order: page heads with their page numbers, job
+    numbers and barcodes out (the patterns of `corpus.parse_zh`), then the footnotes' texts
+    as the parser read them, each with its number."""
+    lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines()]
+    start = next(i for i, ln in enumerate(lines) if _OPENING.match(ln)) + 1
+    runs: list[Run] = []
+    after_head = False
+    for ln in lines[start:]:
+        if not ln or re.match(r"^(\d{2}-\d{5}|\*\d+\*)", ln):
+            continue
+        head, after_head = after_head, bool(_PAGE_HEAD.match(ln))
+        if after_head or (head and _DIGITS.match(ln)):
+            continue
+        runs += [
+            Run(m.group(0), tok[: m.start()]) for tok in ln.split() for m in _RUN.finditer(tok)
+        ]
+    for number, note in version.footnotes.items():
+        target = _letters(note)
+        for j in range(len(runs)):
+            spelt, k = "", j
+            while k < len(runs) and target.startswith(spelt + runs[k].text) and spelt != target:
+                spelt, k = spelt + runs[k].text, k + 1
+            if spelt == target:
+                del runs[j - (j > 0 and runs[j - 1].text == number) : k]
+                break
     return runs
 
 
@@ -180,6 +213,30 @@ def test_74_17_op18_reads_in_order() -> None:
     version = parse_english(path.read_text(encoding="utf-8"), path.name)
     op18 = next(p for p in version.paragraphs if str(p.pid) == "OP18")
     assert op18.text.startswith("Decides to continue")
+
+
+CHINESE = [
+    BUNDLED_DIR / "A_RES_66_45.zh.txt",
+    BUNDLED_DIR / "A_RES_62_37.zh.txt",
+    FIXTURES / "A_RES_64_47.zh.txt",
+]
+
+
+@pytest.mark.parametrize("path", CHINESE, ids=lambda f: f.name)
+def test_chinese_paragraphs_are_the_source_characters(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    version = parse_chinese(text, path.name)
+    assert differences(chinese_source_runs(text, version), version) == []
+
+
+def test_an_altered_chinese_paragraph_is_caught() -> None:
+    text = CHINESE[0].read_text(encoding="utf-8")
+    version = parse_chinese(text, CHINESE[0].name)
+    paragraphs = list(version.paragraphs)
+    p = paragraphs[4]
+    paragraphs[4] = ParsedParagraph(p.pid, p.text[:10] + p.text[11:], p.marks)
+    altered = dataclasses.replace(version, paragraphs=paragraphs)
+    assert differences(chinese_source_runs(text, version), altered) != []
 
 
 # -- the comparison can fail --------------------------------------------------------
