@@ -84,6 +84,7 @@ _ING_PREPOSITIONS = {
     "notwithstanding",
 }
 
+
 # id, text, (mark, heading) of its section, the inline text or annex it belongs to
 Segment = tuple[ParagraphId, str, tuple[str, str] | None, str | None]
 

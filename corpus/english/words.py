@@ -96,7 +96,7 @@ def english() -> Mapping[str, int]:
     """A general English word list: lower-case words and their frequencies.
 
     pyspellchecker's English dictionary (MIT), shipped in the package and read
-    once, on first use (about 0.2 s), never at import.
+    once, on first use (about 0.15 s), never at import.
     """
     return SpellChecker(language="en", distance=1).word_frequency.dictionary
 
