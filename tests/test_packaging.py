@@ -31,7 +31,7 @@ PRODUCT = (
     "understanding",
 )
 # Import names whose distribution is not the import name with "-" for "_".
-DISTRIBUTION = {"faiss": "faiss-cpu", "yaml": "pyyaml"}
+DISTRIBUTION = {"faiss": "faiss-cpu", "yaml": "pyyaml", "spellchecker": "pyspellchecker"}
 # Backends imported only when a setting asks for them, from the extra that installs them.
 OPTIONAL = {"sentence_transformers": "st"}
 

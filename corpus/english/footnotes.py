@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus.english.layout import BARE_NUMBER, FootnoteBlock
-from corpus.english.words import join_lines
+from corpus.english.words import is_english, join_lines
 
 _ENDS_NOTE = re.compile(r"[.)]$")
 _MONTH = (
@@ -149,6 +149,17 @@ def read_footnotes(blocks: list[FootnoteBlock]) -> dict[str, str]:
     return notes
 
 
+def _word_before_marker(before: str) -> bool:
+    """The letters right before a glued number make a word a footnote can follow."""
+    stem = re.search(r"[A-Za-z]+$", before)
+    letters = stem.group(0) if stem else ""
+    if len(letters) < 2:
+        return False
+    if letters.isupper():  # "WEAPONS1" in a heading, not "NPT1" or "CO2"
+        return len(letters) >= 3 and is_english(letters)
+    return True
+
+
 def strip_trailing_marker(line: str) -> str:
     """The line without a footnote marker at its end, so its punctuation shows."""
     return re.sub(r"(?<=[^\d\s])\s?\d{1,2}$", "", line).rstrip()
@@ -158,7 +169,10 @@ def take_markers(text: str, marks: set[str]) -> tuple[str, list[str]]:
     """The text without its footnote markers, and the markers in order of appearance.
 
     Only numbers in `marks` (the document's footnotes) are taken, so a number
-    with no footnote stays text.
+    with no footnote stays text. A number glued to letters is a marker only when
+    the letters are a word ("Weapons1"): glued to a single letter or to a
+    capitalised abbreviation that is no word, it is part of a name ("P5", "G20",
+    "CO2").
     """
     found: list[str] = []
 
@@ -170,6 +184,8 @@ def take_markers(text: str, marks: set[str]) -> tuple[str, list[str]]:
         return False
 
     def glued(m: re.Match[str]) -> str:  # "Weapons1 complying", "States,2"
+        if m.group(1).isalpha() and not _word_before_marker(m.string[: m.end(1)]):
+            return m.group(0)
         return m.group(1) if keep(m.group(2)) else m.group(0)
 
     text = re.sub(r"([A-Za-z)\]’”][,;:]?)(\d{1,2})(?=[\s,;:.]|$)", glued, text)

@@ -14,7 +14,7 @@ import re
 from corpus.english.footnotes import strip_trailing_marker
 from corpus.english.headings import Headings, read_unmarked
 from corpus.english.inline import DECL, as_inline, split_inline
-from corpus.english.words import join_lines
+from corpus.english.words import is_english, join_lines
 from corpus.errors import ParseError
 from corpus.ids import ROMAN, ParagraphId
 from corpus.segment import Segmenter, Sub
@@ -72,10 +72,9 @@ _PP_OPENERS = {
     "acting",
     "looking",
 }
-# Capitalised words ending in "-ing" that continue a sentence rather than open one.
-_NOT_OPENERS = {
-    "beijing",
-    "wyoming",
+# English prepositions and conjunctions made from "-ing" forms: general grammar, they
+# continue a sentence rather than open a preambular paragraph ("Including ...").
+_ING_PREPOSITIONS = {
     "during",
     "according",
     "regarding",
@@ -83,9 +82,7 @@ _NOT_OPENERS = {
     "concerning",
     "pending",
     "following",
-    "nothing",
-    "something",
-    "anything",
+    "notwithstanding",
 }
 
 
@@ -242,14 +239,28 @@ def _opens_preambular(line: str, previous: str | None) -> bool:
 
 
 def _preambular_opener(line: str) -> bool:
-    """The line opens with a participle or adjective, as a preambular paragraph does."""
+    """The line opens with a participle or adjective, as a preambular paragraph does.
+
+    An unlisted word ending in "-ing" is a participle when the general English word
+    list knows it as a lower-case word made from a verb it also knows ("welcoming",
+    "welcome"); a proper noun ("Beijing", "Wyoming") or a pronoun ("Nothing") is not.
+    """
     word = _OPENING_WORD.match(line)
     if not word:
         return False
     w = word.group(1).lower()
-    if w in _NOT_OPENERS:
+    if w in _PP_OPENERS:
+        return True
+    if w in _ING_PREPOSITIONS or not (w.endswith("ing") and len(w) > 5):
         return False
-    return w in _PP_OPENERS or (w.endswith("ing") and len(w) > 5)
+    return _is_participle(w)
+
+
+def _is_participle(w: str) -> bool:
+    """'reaffirming' (reaffirm), 'welcoming' (welcome), 'committing' (commit)."""
+    stem = w.removesuffix("ing").split("-")[-1]
+    verbs = (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+    return is_english(w.split("-")[-1]) and any(v and is_english(v) for v in verbs)
 
 
 def _opens_unnumbered_operative(line: str, previous: str | None) -> bool:

@@ -3,7 +3,9 @@
 Justified lines come out of pdftotext with stray spaces inside words ("St
 ates"), spaces before punctuation ("weapons ,"), and hyphens lost where a
 compound was broken ("nuclearweapon"). What counts as a word is learnt from
-the document itself, backed by the bundled resolutions of the same series.
+the document itself, backed by a general English word list (pyspellchecker's,
+loaded once on first use): never by other resolutions, so a document is read
+the same whatever else Resolute holds.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Mapping
 
-from corpus.bundled import BUNDLED_DIR
+from spellchecker import SpellChecker
 
 _ALWAYS_HYPHENATED = re.compile(
     r"(non|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)([a-z]{4,})"
@@ -89,36 +92,78 @@ def _words(text: str) -> list[str]:
 
 
 @functools.cache
-def _lexicon() -> list[str]:
-    """Words of the bundled English resolutions: how this series spells its compounds.
+def english() -> Mapping[str, int]:
+    """A general English word list: lower-case words and their frequencies.
 
-    The document's own words come first; these help when a document uses a
-    compound ("capacity-building") only once, broken.
+    pyspellchecker's English dictionary (MIT), shipped in the package and read
+    once, on first use (about 0.15 s), never at import.
     """
-    words: list[str] = []
-    for f in sorted(BUNDLED_DIR.glob("*.en.txt")):
-        words += _words(f.read_text(encoding="utf-8"))
-    return words
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+# British spellings, as the United Nations writes them, to the American ones of the word
+# list: general English spelling, not a list of words.
+_BRITISH = (
+    (re.compile(r"our"), "or"),  # honour, favour, labour
+    (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # recognise, organisation
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),  # analyse
+    (re.compile(r"tre(s?)$"), r"ter\1"),  # centre
+    (re.compile(r"ence$"), "ense"),  # defence
+    (re.compile(r"mme(s?)$"), r"m\1"),  # programme
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),  # travelling
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_english(word: str) -> bool:
+    """The general word list knows `word` as a lower-case word, in British or American
+    spelling."""
+    w = word.lower()
+    words = english()
+    if w in words:
+        return True
+    american = w
+    for pattern, repl in _BRITISH:
+        american = pattern.sub(repl, american)
+    return american != w and american in words
 
 
 class WordMender:
     """Mends the broken words of one document's paragraphs, with that document's vocabulary."""
 
     def __init__(self, body: list[str]) -> None:
-        own = _words(" ".join(body))
-        self.own = Counter(w.lower() for w in own)  # for split words: fragments are rare here
-        words = own + _lexicon()
+        words = _words(" ".join(body))
+        self.own = Counter(w.lower() for w in words)  # for split words: fragments are rare here
         self.vocab = Counter(w.lower() for w in words)
         self.vocab.update(p.lower() for w in words if "-" in w for p in w.split("-"))
-        self.compounds = {w.lower().replace("-", ""): w.lower() for w in words if "-" in w}
-        self.hyphenated = Counter(w.lower() for w in words if "-" in w)
+        # A compound and each run of its parts: "nuclear-weapon-free" writes "nuclear-weapon".
+        hyphenated = [w.lower() for w in words if "-" in w]
+        runs = [
+            "-".join(parts[i:j])
+            for w in hyphenated
+            for parts in [w.split("-")]
+            for i in range(len(parts))
+            for j in range(i + 2, len(parts) + 1)
+        ]
+        self.compounds = {r.replace("-", ""): r for r in runs}
+        self.hyphenated = Counter(runs)
+
+    def knows(self, word: str) -> bool:
+        """A word of this document or of the general English word list."""
+        return self.vocab[word.lower()] > 0 or is_english(word)
+
+    def _fragment(self, part: str) -> bool:
+        """Not a word: unknown to the word list and met at most once in the document."""
+        return not is_english(part) and self.own[part.lower()] <= 1
 
     def mend(self, text: str) -> str:
         """Tidied text in, mended text out; spaces are mended before hyphens."""
         return self._mend_lost_hyphens(self._mend_split_words(text))
 
     def _mend_split_words(self, text: str) -> str:
-        """Mend 'St ates' -> 'States': the whole word is common and a fragment is not."""
+        """Mend 'St ates' -> 'States': the whole word is common in the document and a
+        fragment is not; or the whole is an English word and a fragment is no word at
+        all ('measu ring')."""
         parts = re.split(r"(\s+)", text)
         out: list[str] = []
         i = 0
@@ -132,7 +177,10 @@ class WordMender:
                 rare = [
                     f for f, c in ((a, ca), (core, cb)) if c <= 3 and f.lower() not in _SHORT_WORDS
                 ]
-                if cw >= 2 and cw > min(ca, cb) and rare:
+                joined = (cw >= 2 and cw > min(ca, cb) and rare) or (
+                    is_english(a + core) and (self._fragment(a) or self._fragment(core))
+                )
+                if joined:
                     parts[i + 2] = a + b
                     i += 2
                     continue
@@ -156,13 +204,12 @@ class WordMender:
                         k += 1
                 return "".join(out)
             # English compounds that are always hyphenated: "non-", "fifty-seventh", "-related"
-            if always := _ALWAYS_HYPHENATED.fullmatch(word):
+            # A capitalised "-building" or "-based" compound is a name, spelt as its owner
+            # spells it ("Department of Political and Peacebuilding Affairs").
+            always = _ALWAYS_HYPHENATED.fullmatch(word)
+            if always and (always.group(1) or word[0].islower()):
                 head, tail = always.group(1, 2) if always.group(1) else always.group(3, 4)
-                if (
-                    self.vocab[head.lower()]
-                    and self.vocab[tail.lower()]
-                    and (self.vocab[word.lower()] <= 2)
-                ):
+                if self.knows(head) and self.knows(tail) and self.vocab[word.lower()] <= 2:
                     return f"{head}-{tail}"
             if re.fullmatch(r"[A-Z][a-z]+[A-Z][a-z]+", word) and self.vocab[word.lower()] <= 1:
                 cut = next(i for i in range(1, len(word)) if word[i].isupper())
