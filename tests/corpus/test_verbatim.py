@@ -34,8 +34,9 @@ import pytest
 from corpus.bundled import BUNDLED_DIR
 from corpus.english.header import Header
 from corpus.english.layout import split_body
+from corpus.english.parts import find_parts
 from corpus.errors import ParseError
-from corpus.parse_en import parse_english
+from corpus.parse_en import parse_english, parse_english_parts
 from corpus.parse_zh import _DIGITS, _OPENING, _PAGE_HEAD, parse_chinese
 from corpus.text import LanguageVersion, ParsedParagraph
 
@@ -57,7 +58,12 @@ class Run:
 def source_runs(text: str, source: str) -> list[Run]:
     """The body's letters and digits, in order, furniture and footnotes out."""
     lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines()]
-    body, _ = split_body(lines, Header.read(lines, source), source)
+    header = Header.read(lines, source)
+    body = [  # each part's body in turn (one part for most)
+        ln
+        for part in find_parts(lines, header, source)
+        for ln in split_body(lines, part.header, source, part.end)[0]
+    ]
     runs: list[Run] = []
     for ln in body:
         for tok in ln.split():
@@ -187,12 +193,22 @@ def _english_files() -> list[Path]:
 
 
 def _parsed(path: Path) -> tuple[list[Run], LanguageVersion]:
+    """The file's paragraphs in reading order; a document adopted in parts gives each
+    part's in turn, its part letters and titles being what the parser carries apart."""
     text = path.read_text(encoding="utf-8")
     try:
-        version = parse_english(text, path.name)
+        parts = parse_english_parts(text, path.name)
     except ParseError as exc:
         pytest.skip(f"refused by the parser: {exc.reason}")
-    return source_runs(text, path.name), version
+    titles = [parts[0].document_title or ""] + [
+        f"{v.symbol[-1]} {v.title}" if v.document_title else v.title for v in parts
+    ]
+    whole = dataclasses.replace(
+        parts[0],
+        title=" ".join(t for t in titles if t),
+        paragraphs=[p for v in parts for p in v.paragraphs],
+    )
+    return source_runs(text, path.name), whole
 
 
 @pytest.mark.parametrize("path", _english_files(), ids=lambda f: f.name)
