@@ -5,8 +5,11 @@ No model writes anything here: every word of a quote is the resolution's own.
 
 from __future__ import annotations
 
+import re
+
 from chat.answer import Answer, Citation
-from corpus.labels import label
+from chat.metadata import date_en, date_zh
+from corpus.labels import label, label_en, label_zh
 from corpus.model import Resolution
 
 RELATED_MAX = 2  # paragraphs named after the main one
@@ -49,6 +52,82 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
             parts.append(f"In {when}, {label(c.symbol, c.pid, lang)}: “{c.quote}”")
     intro = "对比各项决议的相应段落：" if lang == "zh" else "The matching paragraphs, side by side:"
     return Answer(intro + "\n\n" + "\n\n".join(parts), True, tuple(c for _, c in pairs), lang)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+OPENING_WORDS = 12  # an opening clause longer than this is cut with "…"
+LIST_QUOTE_WORDS = 30  # in a list across resolutions, each quote's first words
+
+
+def opening(text: str, words: int = OPENING_WORDS) -> str:
+    """A paragraph's opening clause: up to its first comma, semicolon or colon after two
+    words, at most `words` words (a Chinese text: its first clause, at most 40 characters)."""
+    if len(_CJK.findall(text)) * 2 > len(text):  # Chinese: clauses end with "，；：。"
+        for i, ch in enumerate(text):
+            if ch in "，；：。" and i >= 4:
+                return text[:i] + "…"
+        return text if len(text) <= 40 else text[:40] + "…"
+    tokens = text.split()
+    for i, tok in enumerate(tokens[:words]):
+        if i >= 1 and tok.endswith((",", ";", ":")):
+            return " ".join(tokens[: i + 1]).rstrip(",;:") + " …"
+    return text if len(tokens) <= words else " ".join(tokens[:words]) + " …"
+
+
+def summary_answer(res: Resolution, citations: list[Citation], lang: str) -> Answer:
+    """Title, date and meeting, then each operative paragraph's opening clause, cited."""
+    title = res.title.get(lang) or res.title.get("en") or next(iter(res.title.values()), "")
+    short = res.symbol.removeprefix("A/RES/")
+    lines = []
+    if lang == "zh":
+        when = f"，于{date_zh(res.adopted)}通过" if res.adopted else ""
+        lines.append(f"第{short}号决议“{title}”{when}。执行部分：")
+    else:
+        when = f", adopted on {date_en(res.adopted)}" if res.adopted else ""
+        meeting = f" ({res.meeting})" if res.meeting else ""
+        lines.append(f"{res.symbol}, “{title}”{when}{meeting}. Its operative paragraphs:")
+    for c in citations:
+        own = label_zh(c.pid) if lang == "zh" else label_en(c.pid)
+        lines.append(f"- {own}{'：' if lang == 'zh' else ': '}{opening(c.quote)}")
+    return Answer("\n".join(lines), True, tuple(citations), lang)
+
+
+def list_answer(found: list[tuple[Resolution, Citation]], lang: str) -> Answer:
+    """The resolutions that speak to a topic, oldest first, each with its closest paragraph."""
+    found = sorted(found, key=lambda rc: (rc[0].adopted or "", rc[0].symbol))
+    if lang == "zh":
+        lines = [f"所收录的决议中有{len(found)}项涉及这一问题："]
+    else:
+        noun = "resolution speaks" if len(found) == 1 else "resolutions speak"
+        lines = [f"{len(found)} {noun} to this among those held:"]
+    for res, c in found:
+        year = res.adopted[:4] if res.adopted else str(res.session)
+        quote = opening(c.quote, LIST_QUOTE_WORDS)
+        sep = "：" if lang == "zh" else ": "
+        lines.append(f"- {label(c.symbol, c.pid, lang)} ({year}){sep}“{quote}”")
+    return Answer("\n".join(lines), True, tuple(c for _, c in found), lang)
+
+
+def held_in(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
+    """The resolutions held of the years asked, a fact of the corpus (nothing to cite)."""
+    answer = candidates_answer(resolutions, year_text, lang)
+    text = answer.text.rsplit("请问", 1)[0] if lang == "zh" else answer.text.rsplit(" Which", 1)[0]
+    return Answer(text, True, (), lang)
+
+
+def candidates_answer(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
+    """Several resolutions of the year asked: which one? (no guess, nothing cited)."""
+    listed = [
+        (r.symbol, r.title.get(lang) or r.title.get("en") or next(iter(r.title.values()), ""))
+        for r in resolutions
+    ]
+    if lang == "zh":
+        names = "；".join(f"第{s.removeprefix('A/RES/')}号决议“{t}”" for s, t in listed)
+        text = f"所收录的{year_text}年决议有{len(listed)}项：{names}。请问指的是哪一项？"
+    else:
+        names = "; ".join(f"{s}, “{t}”" for s, t in listed)
+        text = f"{len(listed)} resolutions held were adopted in {year_text}: {names}. Which one?"
+    return Answer(text, False, (), lang)
 
 
 def refusal(reason_en: str, reason_zh: str, lang: str) -> Answer:

@@ -22,12 +22,12 @@ _MONTHS = [
 ]
 
 
-def _date_en(iso: str) -> str:
+def date_en(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(d)} {_MONTHS[int(m) - 1]} {y}"
 
 
-def _date_zh(iso: str) -> str:
+def date_zh(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{y}年{int(m)}月{int(d)}日"
 
@@ -79,19 +79,19 @@ def metadata_answer(res: Resolution, kind: Metadata, lang: str) -> Answer | None
     zh = lang == "zh"
     if kind is Metadata.ADOPTED and res.adopted:
         text = (
-            f"第{short}号决议于{_date_zh(res.adopted)}通过"
+            f"第{short}号决议于{date_zh(res.adopted)}通过"
             + (f"（{_meeting_zh(res.meeting)}）。" if res.meeting else "。")
             if zh
-            else f"{sym} was adopted on {_date_en(res.adopted)}"
+            else f"{sym} was adopted on {date_en(res.adopted)}"
             + (f", at the {res.meeting}." if res.meeting else ".")
         )
     elif kind is Metadata.MEETING and res.meeting:
-        date_en = f" on {_date_en(res.adopted)}" if res.adopted else ""
-        date_zh = f"于{_date_zh(res.adopted)}" if res.adopted else ""
+        on_en = f" on {date_en(res.adopted)}" if res.adopted else ""
+        on_zh = f"于{date_zh(res.adopted)}" if res.adopted else ""
         text = (
-            f"第{short}号决议{date_zh}在{_meeting_zh(res.meeting)}上通过。"
+            f"第{short}号决议{on_zh}在{_meeting_zh(res.meeting)}上通过。"
             if zh
-            else f"{sym} was adopted at the {res.meeting}{date_en}."
+            else f"{sym} was adopted at the {res.meeting}{on_en}."
         )
     elif kind is Metadata.COUNT_OPERATIVE:
         text = (

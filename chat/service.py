@@ -11,18 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat import extractive
-from chat.answer import Answer, hit_citation
+from chat.answer import Answer, Citation, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
 from chat.llm import Answerer
 from chat.metadata import joined, metadata_answer, parts_answer
 from corpus.errors import NotFound
-from corpus.ids import ParagraphId
+from corpus.ids import Kind, ParagraphId
 from corpus.labels import label
 from corpus.model import Resolution
 from corpus.store import Store
 from retriever.search import Filters, Hit, Query, Searcher
-from understanding import Metadata, Understood, tidy, understand, without_comparison_words
+from understanding import (
+    Metadata,
+    Understood,
+    has_substance,
+    tidy,
+    understand,
+    without_comparison_words,
+)
 
 # When evidence is strong enough to cite, measured on bench/data (README, "Grounding"):
 # e5 gives Chinese queries lower cosines than English ones, hence a bar per language;
@@ -32,6 +39,8 @@ MIN_COSINE = {"en": 0.83, "zh": 0.80}
 MIN_KNOWN = 0.2
 MIN_COVERAGE = 0.5
 MIN_LIKE = 0.9  # "the same paragraph" in another resolution of the series
+WHICH_POOL = 50  # paragraphs searched for "which resolutions mention X"
+WHICH_MAX = 10  # resolutions listed at most, each with its closest paragraph
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Question:
     followup: bool
     comparison_topic: str  # what resolutions would be compared on: the topic, less "compare"
     like: tuple[str, str] | None = None  # the paragraph the previous answer rested on
+    by_year: bool = False  # `symbols` are the resolutions of the years named, not named
 
     @property
     def text(self) -> str:
@@ -134,13 +144,15 @@ class ChatService:
         topic = previous.topic if followup and previous else u.topic
         years = u.years or (u.bare_years if followup else ())
         symbols = u.symbols or self._symbols_of_years(years)
+        by_year = not u.symbols and bool(symbols)
         refers = previous is not None and (followup or u.refers_back)
         if not symbols and not years and previous and (refers or u.paragraph is not None):
             symbols = previous.symbols  # "And OP 9 of it?", "what does it say about X?"
+            by_year = False
         like = previous.citations[0] if followup and previous and previous.citations else None
         # A follow-up compares on the previous turn's topic, which the message does not hold.
         compared = without_comparison_words(topic) if followup else u.comparison_topic
-        return Question(u, topic, symbols, years, followup, compared, like)
+        return Question(u, topic, symbols, years, followup, compared, like, by_year)
 
     def _symbols_of_years(self, years: tuple[int, ...]) -> tuple[str, ...]:
         return tuple(
@@ -173,8 +185,21 @@ class ChatService:
                 {},
             )
         resolutions = [self.store.get(s) for s in q.symbols]
+        u = q.understood
+        substance = has_substance(q.topic)
+        if q.by_year and not _one_document(resolutions):
+            # "the 2019 resolution" names one only when the topic picks it out: a lookup, a
+            # fact or a summary of several would be a guess, so the answer asks which.
+            if u.asks_which and not substance:
+                return Draft(extractive.held_in(resolutions, _years(q.years), lang), {})
+            if q.paragraph is not None or u.metadata or u.asks_summary or not substance:
+                return Draft(extractive.candidates_answer(resolutions, _years(q.years), lang), {})
         if q.paragraph is not None and resolutions:
             return self._lookup(q.symbols, q.paragraph, lang)
+        if u.asks_summary and resolutions and _one_document(resolutions) and not substance:
+            return self._summary(resolutions, lang)
+        if u.asks_which and substance:
+            return self._which(q)
         kind = q.understood.metadata
         one_document = _one_document(resolutions)
         if one_document and (
@@ -264,6 +289,36 @@ class ChatService:
         citations = [hit_citation(h) for h in strong]
         return Draft(extractive.quote_answer(citations, q.lang), evidence, removed)
 
+    def _summary(self, resolutions: list[Resolution], lang: str) -> Draft:
+        """Each resolution's (each part's) title, date and operative opening clauses, cited."""
+        answers, evidence = [], {}
+        for res in resolutions:
+            citations = []
+            for p in res.paragraphs:
+                if p.kind is Kind.OPERATIVE and not p.pid.letter:
+                    quote_lang = lang if lang in p.text else next(iter(p.text))
+                    citations.append(Citation(res.symbol, p.pid, quote_lang, p.text[quote_lang]))
+                    evidence[(res.symbol, str(p.pid))] = dict(p.text)
+            answers.append(extractive.summary_answer(res, citations, lang))
+        text = "\n\n".join(a.text for a in answers)
+        cited = tuple(c for a in answers for c in a.citations)
+        return Draft(Answer(text, True, cited, lang), evidence)
+
+    def _which(self, q: Question) -> Draft:
+        """The resolutions that speak to the topic, each with its closest paragraph."""
+        query = Query(q.topic, q.lang, q.symbols, q.years)
+        hits = self.searcher.search(query, WHICH_POOL)
+        known = self.searcher.known_share(q.topic)
+        best: dict[str, Hit] = {}
+        for h in hits:
+            if h.passage.symbol not in best and _strong(h, q.lang, known):
+                best[h.passage.symbol] = h
+        if not best:
+            return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
+        found = [(self.store.get(s), hit_citation(h)) for s, h in best.items()]
+        evidence = {h.passage.key: self._texts(*h.passage.key) for h in best.values()}
+        return Draft(extractive.list_answer(found[:WHICH_MAX], q.lang), evidence)
+
     def _texts(self, symbol: str, pid: str) -> dict[str, str]:
         try:
             _, para = self.store.paragraph(symbol, pid)
@@ -279,6 +334,10 @@ def _strong(hit: Hit, lang: str, known: float) -> bool:
     if hit.coverage >= MIN_COVERAGE and hit.cosine >= MIN_COSINE["zh"]:
         return True
     return known >= MIN_KNOWN and hit.cosine >= floor
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return ", ".join(map(str, years))
 
 
 def _zh_name(symbol: str) -> str:

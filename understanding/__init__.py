@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from corpus.ids import ParagraphId
 from understanding.intents import (
     Metadata,
+    asks_summary,
+    asks_which_resolutions,
     bare_years,
     is_comparison,
     lacks_topic,
@@ -38,7 +40,14 @@ from understanding.text import Span
 from understanding.topic import cut_topic, has_substance, tidy
 from understanding.years import find_years
 
-__all__ = ["Metadata", "Understood", "tidy", "understand", "without_comparison_words"]
+__all__ = [
+    "Metadata",
+    "Understood",
+    "has_substance",
+    "tidy",
+    "understand",
+    "without_comparison_words",
+]
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Understood:
     bare_years: tuple[int, ...]  # any year written, as a short follow-up names one
     lacks_topic: bool  # only follow-up filler is left: "And what about it?"
     part: str | None  # "operative" or "preambular" when the question names a part
+    asks_which: bool  # "which resolutions mention X": a list across resolutions
+    asks_summary: bool  # "summarize 66/45": title, date, operative opening clauses
 
 
 def understand(question: str, known_symbols: Collection[str] | None = None) -> Understood:
@@ -93,4 +104,6 @@ def understand(question: str, known_symbols: Collection[str] | None = None) -> U
         bare_years=bare_years(question),
         lacks_topic=lacks_topic(topic),
         part=part_named(question),
+        asks_which=asks_which_resolutions(question),
+        asks_summary=asks_summary(question),
     )

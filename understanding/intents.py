@@ -72,6 +72,20 @@ _METADATA = [
     (Metadata.AGENDA, re.compile(r"agenda item|议程项目", re.I)),
 ]
 
+# "Which resolutions mention X?": a list across resolutions, not one paragraph.
+_WHICH = re.compile(
+    r"\b(?:which|what) (?:UN |GA |General Assembly )?resolutions\b|\blist (?:all |the )?"
+    r"(?:UN |GA )?resolutions\b|\bresolutions (?:that|which) (?:mention|refer|call|address)"
+    r"|哪些(?:联大|大会)?决议|哪几项决议|列出.*决议",
+    re.I,
+)
+# "Summarize resolution 66/45": its title, date and operative paragraphs' opening clauses.
+_SUMMARY = re.compile(
+    r"\bsummar(?:y|ise|ize|ising|izing)\b|\boverview\b|\bgist\b|\bwhat is (?:resolution )?"
+    r"[\w/ ]*\babout\b|\bmain points\b|概述|总结|概括|摘要|主要内容|要点|讲了什么|是关于什么",
+    re.I,
+)
+
 _COMPARE = re.compile(
     r"\b(?:change|changed|differ|difference|differences|compare|comparison|evolve|evolved|"
     r"versus|vs\.?)\b|比较|变化|不同|区别|演变|对比",
@@ -97,6 +111,14 @@ def metadata_intent(text: str) -> Metadata | None:
         if pattern.search(text):
             return kind
     return None
+
+
+def asks_which_resolutions(text: str) -> bool:
+    return _WHICH.search(text) is not None
+
+
+def asks_summary(text: str) -> bool:
+    return _SUMMARY.search(text) is not None
 
 
 def is_comparison(text: str) -> bool:

@@ -77,12 +77,14 @@ _FILLER_EN = word_set(
     for to from and text full exact wording verbatim content contents please can could would
     you i want need paragraph paragraphs para subparagraph operative preambular resolution
     resolutions it this that s there here its how mean means contain contains cover covers
-    again provide"""
+    again provide summarize summarise summary overview gist main points key list all were
+    adopted passed"""
 )
 _FILLER_ZH = re.compile(
     r"请问|请|麻烦|给我|帮我|显示|展示|查看|看看|看一下|看|列出|引用|读一下|读|说了什么|讲了什么"
     r"|写了什么|说的是什么|说什么|讲什么|是什么|什么|内容|原文|全文|文本|具体|哪一段|哪段|段落"
     r"|这一段|该段|这段|一下|关于|的|了|吗|呢|是|中|里|和|及|与"
+    r"|概述|总结|概括|摘要|主要内容|要点|哪些|哪几项|决议|通过"
 )
 _TOKEN = re.compile(rf"[A-Za-z]+|[0-9]+|[{CJK}]+")
 

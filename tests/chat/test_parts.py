@@ -77,3 +77,24 @@ def test_a_topic_across_the_parts(chat: ChatService) -> None:
     reply = chat.ask("What does 74/92 say about multilingualism?")
     assert reply.answer.grounded and cited(reply)[0][0] == "A/RES/74/92 B"
     assert "multilingualism" in reply.answer.citations[0].quote.lower()
+
+
+def test_the_year_names_several_resolutions_so_the_answer_asks_which(chat: ChatService) -> None:
+    a = chat.ask("When was the 2019 resolution adopted?").answer
+    assert not a.grounded and not a.citations
+    assert a.text.startswith("5 resolutions held were adopted in 2019: A/RES/74/264 A")
+    assert a.text.endswith("Which one?")
+    zh = chat.ask("2019年的决议第3段说了什么？").answer
+    assert zh.text.endswith("请问指的是哪一项？") and not zh.citations
+
+
+def test_the_topic_picks_the_resolution_of_the_year(chat: ChatService) -> None:
+    reply = chat.ask("What did the 2019 resolution say about multilingualism?")
+    assert reply.answer.grounded and reply.answer.citations[0].symbol == "A/RES/74/92 B"
+
+
+def test_which_resolutions_were_adopted_in_a_year(chat: ChatService) -> None:
+    a = chat.ask("Which resolutions were adopted in 2019?").answer
+    assert a.grounded and not a.citations  # a fact of the corpus, nothing to quote
+    assert a.text.startswith("5 resolutions held were adopted in 2019:")
+    assert "A/RES/74/92 B, “United Nations global communications" in a.text
