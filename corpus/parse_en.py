@@ -8,15 +8,18 @@ this one runs them in order:
 
 1. header: symbol, title, agenda item, adoption date, from the first page;
 2. layout: body lines apart from footnote blocks and furniture (and the meeting
-   line that closes the body, read back into the header);
+   line that closes the body, read back into the header), and the lines after it;
 3. footnotes: each footnote's number paired with its text;
 4. paragraphs: body lines segmented (preambular, operative, (a) letters, (i) romans);
 5. each paragraph's text cleaned: footnote markers out, layout spaces tidied,
-   broken words mended.
+   broken words mended;
+6. annexes: the lines after the meeting line, read as annexes (articles, paragraphs
+   or a table), cleaned the same way.
 """
 
 from __future__ import annotations
 
+from corpus.english.annex import read_annexes
 from corpus.english.footnotes import read_footnotes, take_markers
 from corpus.english.header import Header
 from corpus.english.layout import split_body
@@ -29,9 +32,10 @@ from corpus.text import LanguageVersion, ParsedParagraph
 def parse_english(text: str, source: str) -> LanguageVersion:
     lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines()]
     header = Header.read(lines, source)
-    body, footnote_blocks = split_body(lines, header, source)
+    body, footnote_blocks, after = split_body(lines, header, source)
     footnotes = read_footnotes(footnote_blocks)
     paragraphs = segment(body, source)
+    annexed = read_annexes(after, source)
     marks = set(footnotes)
     mender = WordMender(body)
     parsed = []
@@ -47,6 +51,21 @@ def parse_english(text: str, source: str) -> LanguageVersion:
         # dropped with the running heads that repeat it.
         inline = (annex, header.title) if annex else None
         parsed.append(ParsedParagraph(pid, text, found, section, inline))
+    # An annex's words are learnt with the body's; the body's own mending is unchanged.
+    annex_mender = WordMender(body + after) if annexed else mender
+    for a in annexed:
+        if a.unnumbered:  # a table: its numbers are cells, not footnote markers
+            text, found = tidy(a.text), []
+        else:
+            text, found = take_markers(a.text, marks)
+            text = annex_mender.mend(tidy(text))
+        if not text:
+            raise ParseError(source, f"paragraph {a.pid} is empty after cleaning")
+        section = (a.section[0], annex_mender.mend(tidy(a.section[1]))) if a.section else None
+        title = annex_mender.mend(tidy(a.annex[1]))
+        parsed.append(
+            ParsedParagraph(a.pid, text, found, section, (a.annex[0], title), a.unnumbered)
+        )
     return LanguageVersion(
         source=source,
         lang="en",
