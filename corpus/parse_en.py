@@ -54,7 +54,7 @@ def parse_english(text: str, source: str) -> LanguageVersion:
     # An annex's words are learnt with the body's; the body's own mending is unchanged.
     annex_mender = WordMender(body + after) if annexed else mender
     for a in annexed:
-        if a.unnumbered:  # a table: its numbers are cells, not footnote markers
+        if a.table:  # its numbers are cells, not footnote markers
             text, found = tidy(a.text), []
         else:
             text, found = take_markers(a.text, marks)

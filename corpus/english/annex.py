@@ -10,10 +10,11 @@ apart, is the resolution's annexes. Each opens with a heading alone on its line,
   a single unnumbered paragraph, ANNEX.ART<n>[(a)];
 - paragraphs: numbered as a resolution's ("1.", "(a)"): ANNEX.<n>[(a)], and the
   unnumbered paragraphs that open it ANNEX.PP<n>;
-- a table (74/262's staffing table): no line ends a sentence (".", ";", ":") and none is
-  numbered "1." or "Article 1". Its rows are not paragraphs: the annex is one unit,
-  ANNEX.1, labelled by the annex alone; its text is the cells in reading order joined by
-  single spaces, since pdftotext does not keep a row's cells together.
+- a table (74/262's staffing table): no line ends a sentence (".", ";", ":"). Its rows
+  are not paragraphs: the annex is one unit, ANNEX.1, labelled by the annex alone; its
+  text is the cells in reading order joined by single spaces, since pdftotext does not
+  keep a row's cells together. A text with no paragraph numbered "1." is one such
+  unnumbered unit too.
 
 Several annexes ("Annex I", "Annex II") qualify their ids ANNEX-I, ANNEX-II.
 """
@@ -27,6 +28,7 @@ from corpus.english.footnotes import strip_trailing_marker
 from corpus.english.inline import as_inline
 from corpus.english.layout import BARE_NUMBER
 from corpus.english.paragraphs import segment_text
+from corpus.english.words import join_lines
 from corpus.errors import ParseError
 from corpus.ids import ROMAN, ParagraphId
 
@@ -47,7 +49,8 @@ class AnnexParagraph:
     text: str  # lines joined, markers and broken words still in
     section: tuple[str, str] | None  # ("Part One", "Registration")
     annex: tuple[str, str]  # (id, title): ("ANNEX", "Regulations to give effect ...")
-    unnumbered: bool = False  # the annex's one unit (a table)
+    unnumbered: bool = False  # the annex's one unit, printed without a number
+    table: bool = False  # its text is a table's cells: numbers are cells, not markers
 
 
 def read_annexes(after: list[str], source: str) -> list[AnnexParagraph]:
@@ -83,11 +86,13 @@ def _read_annex(lines: list[str], of: str, source: str) -> list[AnnexParagraph]:
     if any(_ARTICLE.match(ln) for ln in rest):
         return _articles(rest, annex, source)
     text = [ln for ln in rest if not BARE_NUMBER.match(ln)]
-    if not any(_FIRST.match(ln) for ln in text) and not any(
-        strip_trailing_marker(ln).endswith(_SENTENCE_END) for ln in text
-    ):
+    one = ParagraphId.annex(1, of=of)
+    if not any(strip_trailing_marker(ln).endswith(_SENTENCE_END) for ln in text):
         # A table: its cells, bare numbers included, as one unit.
-        return [AnnexParagraph(ParagraphId.annex(1, of=of), " ".join(rest), None, annex, True)]
+        return [AnnexParagraph(one, " ".join(rest), None, annex, unnumbered=True, table=True)]
+    if not any(_FIRST.match(ln) for ln in text):
+        # No numbered paragraph: the annex is one unnumbered unit, as a table is.
+        return [AnnexParagraph(one, join_lines(text), None, annex, unnumbered=True)]
     return [
         AnnexParagraph(as_inline(pid, source, of), body, section, annex)
         for pid, body, section in segment_text(text, source)
