@@ -19,12 +19,13 @@ Key = tuple[str, str]  # (symbol, pid)
 Evidence = Mapping[Key, Mapping[str, str]]  # paragraph -> language -> verbatim text
 
 # [A/RES/66/45 OP8], [66/45 OP3(g)(iv)], [A/RES/66/45, PP3], [A/RES/74/92 B OP29],
-# [A/RES/76/240 B.OP1], [A/RES/74/3 DECL.30(x)]. This only finds what is shaped like a
-# marker; corpus/ids.py's parsers decide what it names. A part letter is a lone letter
-# ("B OP29"), so the "B" of "B.OP1" goes with the paragraph.
+# [A/RES/76/240 B.OP1], [A/RES/74/3 DECL.30(x)], [A/RES/76/120 ANNEX.ART3.1(a)]. This only
+# finds what is shaped like a marker; corpus/ids.py's parsers decide what it names. A part
+# letter is a lone letter ("B OP29"), so the "B" of "B.OP1" goes with the paragraph.
 MARKER = re.compile(
     r"\[\s*((?:A/RES/)?\d{1,3}/\d{1,4}(?:\s?[A-Z](?![A-Z.]))?)\s*,?\s*"
-    r"((?:[A-Z][A-Z-]*\.)?(?:[A-Z]{2}\s?)?\d{1,3}(?:\([A-Z]{1,2}\))?(?:\([A-Z]{1,6}\))?)\s*\]",
+    r"((?:[A-Z][A-Z-]*\.)?(?:ART\d{1,3}(?:\.\d{1,3})?|(?:[A-Z]{2}\s?)?\d{1,3})"
+    r"(?:\([A-Z]{1,2}\))?(?:\([A-Z]{1,6}\))?)\s*\]",
     re.I,
 )
 QUOTE = re.compile(r"[\"“「『]([^\"”」』]{12,})[\"”」』]")

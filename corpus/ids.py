@@ -9,6 +9,7 @@ Labels ("operative paragraph 8", "执行部分第8段") are in corpus/labels.py.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -65,7 +66,12 @@ def _grammar(named: bool) -> tuple[str, str]:
     section = g("section", f"[A-Za-z]|{_NUMERAL}")
     annex = g("annex", f"{_ci('DECL')}|{_ci('ANNEX')}(?:-{_NUMERAL})?")
     body = rf"(?:{g('pp', _ci('PP'))}{g('ppn', _NUMBER)}|{_ci('OP')}{g('opn', _NUMBER)}{sub('o')})"
-    pid = rf"^(?:(?:{section}\.)?{body}|{annex}\.{g('an', _NUMBER)}{sub('a')})$"
+    # Inside an annex or inline text: its unnumbered opening paragraphs ("PP1"), an article
+    # ("ART4"), a paragraph of an article ("ART3.1(a)"), or a paragraph ("12(b)").
+    article = rf"{_ci('ART')}{g('art', _NUMBER)}(?:\.{g('artn', _NUMBER)})?{sub('t')}"
+    opening = rf"{g('app', _ci('PP'))}{g('appn', _NUMBER)}"
+    inside = rf"(?:{opening}|{article}|{g('an', _NUMBER)}{sub('a')})"
+    pid = rf"^(?:(?:{section}\.)?{body}|{annex}\.{inside})$"
     return symbol, pid
 
 
@@ -156,23 +162,31 @@ def _qualifier_rank(q: str) -> tuple[int, int]:
 @functools.total_ordering
 @dataclass(frozen=True)
 class ParagraphId:
-    """[qualifier.]PP<n> | [qualifier.]OP<n>[(a)[(iv)]] | DECL|ANNEX[-II].<n>[(a)[(iv)]].
+    """[qualifier.]PP<n> | [qualifier.]OP<n>[(a)[(iv)]] | DECL|ANNEX[-II].<in the annex>,
+    where <in the annex> is <n>[(a)[(iv)]], PP<n> (its unnumbered opening paragraphs),
+    ART<a>[(a)[(iv)]] (an article that is one unnumbered paragraph) or ART<a>.<n>[(a)[(iv)]].
 
     The qualifier is empty in a resolution's body (all of today's data), a section letter or
     numeral where numbering restarts ("B.OP1"), or DECL/ANNEX/ANNEX-II (kind annex).
     """
 
     kind_rank: int  # 0 preambular, 1 operative, 2 annex
-    number: int
+    number: int  # 0 only for an article that is one unnumbered paragraph ("ANNEX.ART4")
     letter: str = ""
     roman: str = ""
     qualifier: str = ""
+    article: int = 0  # "ART3" of "ANNEX.ART3.1(a)"; 0 outside articles
+    pp: bool = False  # an unnumbered opening paragraph of an annex or inline text ("DECL.PP1")
 
     def __post_init__(self) -> None:
-        if self.number < 1:
+        if self.number < (0 if self.article else 1):
             raise InvalidParagraphId(f"paragraph number must be >= 1, got {self.number}")
-        if self.kind_rank == 0 and (self.letter or self.roman):
+        if (self.kind_rank == 0 or self.pp) and (self.letter or self.roman):
             raise InvalidParagraphId("preambular paragraphs have no sub-paragraphs")
+        if (self.article or self.pp) and self.kind_rank != 2:
+            raise InvalidParagraphId("only an annex or inline text has articles and PP<n>")
+        if self.article < 0 or (self.article and self.pp):
+            raise InvalidParagraphId("an article has no preambular paragraphs")
         if self.roman and not self.letter:
             raise InvalidParagraphId("a roman item needs a lettered sub-paragraph")
         if (self.kind_rank == 2) != (self.qualifier == "DECL" or self.qualifier[:5] == "ANNEX"):
@@ -188,8 +202,16 @@ class ParagraphId:
         return cls(1, n, letter, roman, section)
 
     @classmethod
-    def annex(cls, n: int, letter: str = "", roman: str = "", of: str = "ANNEX") -> ParagraphId:
-        return cls(2, n, letter, roman, of)
+    def annex(
+        cls, n: int, letter: str = "", roman: str = "", of: str = "ANNEX", article: int = 0
+    ) -> ParagraphId:
+        """ANNEX.12(b); with `article`, ANNEX.ART3.1(a) (or ANNEX.ART4 with n=0)."""
+        return cls(2, n, letter, roman, of, article)
+
+    @classmethod
+    def annex_preambular(cls, n: int, of: str = "ANNEX") -> ParagraphId:
+        """DECL.PP1: an unnumbered paragraph opening an annex or inline text."""
+        return cls(2, n, qualifier=of, pp=True)
 
     @classmethod
     def parse(cls, text: str) -> ParagraphId:
@@ -197,14 +219,20 @@ class ParagraphId:
         if not m:
             raise InvalidParagraphId(
                 f"not a paragraph id: {text!r} (expected PP3, OP8, OP3(g)(iv), B.OP1, "
-                "B.PP1, DECL.30(x), ANNEX.12(b) or ANNEX-II.5)"
+                "B.PP1, DECL.30(x), DECL.PP1, ANNEX.12(b), ANNEX.ART3.1(a) or ANNEX-II.5)"
             )
 
         def sub(group: str) -> str:
             return (m[group] or "").lower()
 
         if m["annex"]:
-            return cls.annex(int(m["an"]), sub("la"), sub("ra"), m["annex"].upper())
+            of = m["annex"].upper()
+            if m["app"]:
+                return cls.annex_preambular(int(m["appn"]), of)
+            if m["art"]:
+                n = int(m["artn"] or 0)
+                return cls.annex(n, sub("lt"), sub("rt"), of, article=int(m["art"]))
+            return cls.annex(int(m["an"]), sub("la"), sub("ra"), of)
         section = (m["section"] or "").upper()
         if m["pp"]:
             return cls.preambular(int(m["ppn"]), section)
@@ -216,25 +244,34 @@ class ParagraphId:
 
     @property
     def parent(self) -> ParagraphId | None:
-        """OP3(g)(iv) -> OP3(g) -> OP3 -> None; B.OP1(a) -> B.OP1; ANNEX.12(b) -> ANNEX.12."""
+        """OP3(g)(iv) -> OP3(g) -> OP3 -> None; B.OP1(a) -> B.OP1; ANNEX.12(b) -> ANNEX.12;
+        ANNEX.ART3.1(a) -> ANNEX.ART3.1 (an article's paragraphs are not its children)."""
         if self.roman:
-            return ParagraphId(self.kind_rank, self.number, self.letter, "", self.qualifier)
+            return dataclasses.replace(self, roman="")
         if self.letter:
-            return ParagraphId(self.kind_rank, self.number, "", "", self.qualifier)
+            return dataclasses.replace(self, letter="")
         return None
 
     @property
     def path(self) -> str:
-        """The part after the qualifier: 'OP3(g)(iv)', 'PP1', or '12(b)' for an annex."""
+        """The part after the qualifier: 'OP3(g)(iv)', 'PP1', or for an annex '12(b)',
+        'PP1', 'ART4' or 'ART3.1(a)'."""
         sub = (f"({self.letter})" if self.letter else "") + (
             f"({self.roman})" if self.roman else ""
         )
+        if self.pp:
+            return f"PP{self.number}"
+        if self.article:
+            return f"ART{self.article}" + (f".{self.number}" if self.number else "") + sub
         return ("PP", "OP", "")[self.kind_rank] + str(self.number) + sub
 
-    def sort_key(self) -> tuple[tuple[int, int], int, int, int, str, int]:
+    def sort_key(self) -> tuple[tuple[int, int], int, int, int, int, int, str, int]:
+        # In an annex: its opening paragraphs, then its paragraphs or articles in order.
         return (
             _qualifier_rank(self.qualifier),
             self.kind_rank,
+            0 if self.pp else 1,
+            self.article,
             self.number,
             _letter_rank(self.letter),
             self.letter,

@@ -44,12 +44,24 @@ def _annex_numeral(pid: ParagraphId) -> int:
     return ROMAN.index(numeral) + 1 if numeral else 0
 
 
-def label_en(pid: ParagraphId) -> str:
-    """'operative paragraph 3 (g)(iv)', 'section B, paragraph 1', 'annex II, paragraph 5'."""
+def label_en(pid: ParagraphId, unnumbered: bool = False) -> str:
+    """'operative paragraph 3 (g)(iv)', 'section B, paragraph 1', 'annex II, paragraph 5',
+    'annex, article 3, paragraph 1 (a)', 'declaration, first preambular paragraph'.
+
+    `unnumbered`: the paragraph is its annex's one unit, printed without a number (a table
+    annex, 74/262): the annex alone names it ("annex").
+    """
     sub = f" {_sub(pid)}" if pid.letter else ""
     if pid.kind is Kind.ANNEX:
         numeral = pid.qualifier.removeprefix("ANNEX").removeprefix("-")
         where = "declaration" if pid.qualifier == "DECL" else f"annex {numeral}".strip()
+        if pid.pp:
+            return f"{where}, {en_ordinal(pid.number)} preambular paragraph"
+        if pid.article:
+            own = f", paragraph {pid.number}" if pid.number else ""
+            return f"{where}, article {pid.article}{own}{sub}"
+        if unnumbered and not pid.letter:
+            return where
         return f"{where}, paragraph {pid.number}{sub}"
     if pid.kind is Kind.PREAMBULAR:
         own = f"{en_ordinal(pid.number)} preambular paragraph"
@@ -59,23 +71,35 @@ def label_en(pid: ParagraphId) -> str:
     return f"section {pid.qualifier}, {own}" if pid.qualifier else own
 
 
-def label_zh(pid: ParagraphId) -> str:
-    """'执行部分第3(g)(iv)段', 'B节第1段', 'B节序言部分第1段', '宣言第30(x)段', '附件二第5段'."""
+def label_zh(pid: ParagraphId, unnumbered: bool = False) -> str:
+    """'执行部分第3(g)(iv)段', 'B节第1段', 'B节序言部分第1段', '宣言第30(x)段', '附件二第5段',
+    '附件第3条第1(a)段', '附件第4条', '宣言序言部分第1段'; `unnumbered` as in label_en."""
     own = f"第{pid.number}{_sub(pid)}段"
     if pid.kind is Kind.ANNEX:
         if pid.qualifier == "DECL":
-            return f"宣言{own}"
-        numeral = _annex_numeral(pid)
-        return f"附件{zh_numeral(numeral) if numeral else ''}{own}"
+            where = "宣言"
+        else:
+            numeral = _annex_numeral(pid)
+            where = f"附件{zh_numeral(numeral) if numeral else ''}"
+        if pid.pp:
+            return f"{where}序言部分{own}"
+        if pid.article:
+            # an unnumbered article's items: "附件第10条(a)段"
+            rest = own if pid.number else (f"{_sub(pid)}段" if pid.letter else "")
+            return f"{where}第{pid.article}条{rest}"
+        if unnumbered and not pid.letter:
+            return where
+        return f"{where}{own}"
     section = f"{pid.qualifier}节" if pid.qualifier else ""
     if pid.kind is Kind.PREAMBULAR:
         return f"{section}序言部分{own}"
     return f"{section}{own}" if section else f"执行部分{own}"
 
 
-def label(symbol: str | Symbol, pid: ParagraphId, lang: str) -> str:
-    """The human citation: 'A/RES/66/45, operative paragraph 8' / '第66/45号决议执行部分第8段'."""
+def label(symbol: str | Symbol, pid: ParagraphId, lang: str, unnumbered: bool = False) -> str:
+    """The human citation: 'A/RES/66/45, operative paragraph 8' / '第66/45号决议执行部分第8段';
+    with `unnumbered` (Paragraph.unnumbered), an annex's one unit: 'A/RES/74/262, annex'."""
     sym = symbol if isinstance(symbol, Symbol) else Symbol.parse(symbol)
     if lang == "zh":
-        return f"第{sym.short}号决议{label_zh(pid)}"
-    return f"{sym}, {label_en(pid)}"
+        return f"第{sym.short}号决议{label_zh(pid, unnumbered)}"
+    return f"{sym}, {label_en(pid, unnumbered)}"

@@ -46,6 +46,9 @@ class Paragraph:
     footnotes: tuple[str, ...] = ()  # marks of footnotes attached to this paragraph
     section: Section | None = None
     annex: Annex | None = None
+    # The annex's one unit, printed without a number (a table annex, 74/262): labelled by
+    # the annex alone ("A/RES/74/262, annex") though its id is "ANNEX.1".
+    unnumbered: bool = False
 
     def __post_init__(self) -> None:
         if not self.text:

@@ -9,15 +9,18 @@ this one runs them in order:
 1. header: symbol, title, agenda item, adoption date, from the first page; the parts
    of a document adopted in parts (74/92 A-B), each read as a resolution of its own;
 2. layout: body lines apart from footnote blocks and furniture (and the meeting
-   line that closes the body, read back into the header);
+   line that closes the body, read back into the header), and the lines after it;
 3. footnotes: each footnote's number paired with its text;
 4. paragraphs: body lines segmented (preambular, operative, (a) letters, (i) romans);
 5. each paragraph's text cleaned: footnote markers out, layout spaces tidied,
-   broken words mended.
+   broken words mended;
+6. annexes: the lines after the meeting line, read as annexes (articles, paragraphs
+   or a table), cleaned the same way.
 """
 
 from __future__ import annotations
 
+from corpus.english.annex import read_annexes
 from corpus.english.footnotes import read_footnotes, take_markers
 from corpus.english.header import Header
 from corpus.english.layout import FootnoteBlock, split_body
@@ -43,19 +46,20 @@ def parse_english_parts(text: str, source: str) -> list[LanguageVersion]:
     lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines()]
     header = Header.read(lines, source)
     parts = find_parts(lines, header, source)
-    bodies: list[tuple[Header, list[str]]] = []
+    bodies: list[tuple[Header, list[str], list[str]]] = []
     blocks: list[FootnoteBlock] = []
     for part in parts:
-        body, part_blocks = split_body(lines, part.header, source, part.end)
-        bodies.append((part.header, body))
+        body, part_blocks, after = split_body(lines, part.header, source, part.end)
+        bodies.append((part.header, body, after))
         blocks += part_blocks
     # Footnotes are numbered through the whole document, whichever part cites them.
     footnotes = {m: tidy(t) for m, t in read_footnotes(blocks).items()}
     # The whole document's vocabulary mends each part's broken words.
-    mender = WordMender([ln for _, body in bodies for ln in body])
+    mender = WordMender([ln for _, body, _ in bodies for ln in body])
     versions = []
-    for h, body in bodies:
+    for h, body, after in bodies:
         paragraphs = _paragraphs(body, h, footnotes, mender, source)
+        paragraphs += _annexes(after, body, footnotes, mender, source)
         if h.part:  # a part keeps the footnotes it cites
             cited = {m for p in paragraphs for m in p.marks}
             kept = {m: t for m, t in footnotes.items() if m in cited}
@@ -96,4 +100,35 @@ def _paragraphs(
         # dropped with the running heads that repeat it.
         inline = (annex, h.part_title or h.title) if annex else None
         parsed.append(ParsedParagraph(pid, text, found, section, inline))
+    return parsed
+
+
+def _annexes(
+    after: list[str],
+    body: list[str],
+    footnotes: dict[str, str],
+    mender: WordMender,
+    source: str,
+) -> list[ParsedParagraph]:
+    """The annexes printed after the meeting line, as paragraphs of kind annex."""
+    annexed = read_annexes(after, source)
+    if not annexed:
+        return []
+    marks = set(footnotes)
+    # An annex's words are learnt with the body's; the body's own mending is unchanged.
+    annex_mender = WordMender(body + after)
+    parsed = []
+    for a in annexed:
+        if a.table:  # its numbers are cells, not footnote markers
+            text, found = tidy(a.text), list[str]()
+        else:
+            text, found = take_markers(a.text, marks)
+            text = annex_mender.mend(tidy(text))
+        if not text:
+            raise ParseError(source, f"paragraph {a.pid} is empty after cleaning")
+        section = (a.section[0], annex_mender.mend(tidy(a.section[1]))) if a.section else None
+        title = annex_mender.mend(tidy(a.annex[1]))
+        parsed.append(
+            ParsedParagraph(a.pid, text, found, section, (a.annex[0], title), a.unnumbered)
+        )
     return parsed

@@ -85,7 +85,10 @@ def merge(versions: list[LanguageVersion]) -> Resolution:
         if in_annex:
             of = next(iter(in_annex.values()))[0]
             annex = Annex(of, {lang: title for lang, (_, title) in in_annex.items()})
-        paragraphs.append(Paragraph(pid, texts, tuple(marks), section=section, annex=annex))
+        unnumbered = any(v.paragraphs[i].unnumbered for v in by_lang.values())
+        paragraphs.append(
+            Paragraph(pid, texts, tuple(marks), section, annex, unnumbered=unnumbered)
+        )
     all_marks = sorted({m for v in by_lang.values() for m in v.footnotes}, key=int)
     footnotes = tuple(
         Footnote(m, {lang: v.footnotes[m] for lang, v in by_lang.items() if m in v.footnotes})

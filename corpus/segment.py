@@ -13,6 +13,7 @@ on, and the ids stay "OP<n>" with the heading carried beside them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.english.headings import JOIN, LETTER_MARK
@@ -125,6 +126,16 @@ class Segmenter:
         if not self.blocks:
             raise ParseError(self.source, f"text before the first paragraph: {line[:60]!r}")
         self.blocks[-1][1].append(line)
+
+    def mend_last_line_first(self, ends: Callable[[str], bool]) -> None:
+        """An item printed "(c)", its last line ("force;"), then its first lines (76/120,
+        annex article 5): when the item's text so far ends mid-sentence but its first line
+        ends the item, that line goes last. Called before the next item is read."""
+        if not self.blocks or not self.blocks[-1][0].letter:
+            return
+        lines = self.blocks[-1][1]
+        if len(lines) > 1 and ends(lines[0]) and not any(ends(ln) for ln in lines[1:]):
+            lines.append(lines.pop(0))
 
     def last_line(self) -> str | None:
         for _, lines in reversed(self.blocks):

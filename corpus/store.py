@@ -304,6 +304,8 @@ def _paragraph_doc(p: Paragraph) -> dict:
         doc["section"] = {"id": p.section.id, "heading": p.section.heading}
     if p.annex is not None:
         doc["annex"] = {"id": p.annex.id, "title": p.annex.title}
+    if p.unnumbered:
+        doc["unnumbered"] = True
     return doc
 
 
@@ -316,6 +318,7 @@ def _paragraph_from_doc(p: dict) -> Paragraph:
         tuple(p["footnotes"]),
         section=Section(section["id"], section["heading"]) if section else None,
         annex=Annex(annex["id"], annex["title"]) if annex else None,
+        unnumbered=p.get("unnumbered", False),
     )
 
 

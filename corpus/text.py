@@ -69,6 +69,7 @@ class ParsedParagraph:
     marks: list[str] = field(default_factory=list)
     section: tuple[str, str] | None = None  # (mark, heading) of the heading it sits under
     annex: tuple[str, str] | None = None  # (id, title) of the annex or inline text it is in
+    unnumbered: bool = False  # an annex's one unit printed without a number (a table)
 
 
 @dataclass

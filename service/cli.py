@@ -146,7 +146,7 @@ def _show(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(paragraph_json(res, para), ensure_ascii=False, indent=2))
         else:
-            _print_paragraph(res.symbol, para.pid, para.text)
+            _print_paragraph(res.symbol, para.pid, para.text, para.unnumbered)
         return 0
     res = store.get(args.symbol)
     if args.json:
@@ -161,12 +161,14 @@ def _show(args: argparse.Namespace) -> int:
         f"{counts['subparagraphs']} sub-paragraphs; languages {', '.join(res.languages)}\n"
     )
     for para in res.paragraphs:
-        _print_paragraph(res.symbol, para.pid, para.text)
+        _print_paragraph(res.symbol, para.pid, para.text, para.unnumbered)
     return 0
 
 
-def _print_paragraph(symbol: str, pid: ParagraphId, text: dict[str, str]) -> None:
-    print(f"{pid}  {label(symbol, pid, 'en')}")
+def _print_paragraph(
+    symbol: str, pid: ParagraphId, text: dict[str, str], unnumbered: bool = False
+) -> None:
+    print(f"{pid}  {label(symbol, pid, 'en', unnumbered)}")
     for lang, body in text.items():
         print(f"  [{lang}] {body}")
     print()

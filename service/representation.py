@@ -57,7 +57,10 @@ def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
         "symbol": r.symbol,
         "id": str(p.pid),
         "kind": p.kind.value,
-        "label": {"en": label(r.symbol, p.pid, "en"), "zh": label(r.symbol, p.pid, "zh")},
+        "label": {
+            "en": label(r.symbol, p.pid, "en", p.unnumbered),
+            "zh": label(r.symbol, p.pid, "zh", p.unnumbered),
+        },
         "text": p.text,
         "footnotes": [
             {"mark": m, "text": f.text} for m in p.footnotes if (f := r.footnote(m)) is not None

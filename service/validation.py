@@ -224,7 +224,9 @@ PARAGRAPH_PARAMETER = PathParameter(
     pattern=PARAGRAPH_ID_PATTERN,
     description="A paragraph id: `PP<n>` (preambular), `OP<n>`, `OP<n>(a)`, "
     "`OP<n>(g)(iv)`; in a section whose numbering restarts `B.OP1`, `B.PP1`; in a text "
-    "adopted inline or an annex `DECL.30(x)`, `ANNEX.12(b)`, `ANNEX-II.5`; any case. "
+    "adopted inline or an annex `DECL.30(x)`, `ANNEX.12(b)`, `ANNEX-II.5`, its unnumbered "
+    "opening paragraphs `DECL.PP1`, an annex's articles `ANNEX.ART3.1(a)`, `ANNEX.ART4`; "
+    "any case. "
     "Malformed: 400 `invalid_paragraph_id`; not in that "
     "resolution: 404.",
     examples={"operative": "OP8", "preambular": "PP3", "sub-paragraph": "OP3(g)(iv)"},

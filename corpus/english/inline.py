@@ -37,16 +37,19 @@ def split_inline(body: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def as_inline(pid: ParagraphId, source: str) -> ParagraphId:
-    """OP5(a) of the adopted text read on its own -> DECL.5(a).
+def as_inline(pid: ParagraphId, source: str, of: str = DECL) -> ParagraphId:
+    """OP5(a) of the adopted text (or an annex, `of`) read on its own -> DECL.5(a); its
+    unnumbered opening paragraphs, read as preambular ("We, Heads of State ...," in 76/1),
+    PP1 -> DECL.PP1.
 
-    Unnumbered opening paragraphs (read as preambular) or section headings inside the
-    adopted text have no id in the grammar yet: refused, not guessed.
+    Sections whose numbering restarts inside the text have no id: refused, not guessed.
     """
-    if pid.kind_rank != 1 or pid.qualifier:
+    if pid.qualifier:
         raise ParseError(
             source,
-            f"the text adopted inline has a paragraph read as {pid}: unnumbered opening "
-            "paragraphs or sections of an inline text are not supported yet",
+            f"the text adopted inline or annexed has a paragraph read as {pid}: sections "
+            "restarting the numbering of such a text are not supported yet",
         )
-    return ParagraphId.annex(pid.number, pid.letter, pid.roman, of=DECL)
+    if pid.kind_rank == 0:
+        return ParagraphId.annex_preambular(pid.number, of=of)
+    return ParagraphId.annex(pid.number, pid.letter, pid.roman, of=of)

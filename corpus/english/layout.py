@@ -20,15 +20,19 @@ BARE_NUMBER = re.compile(r"^\d{1,3}$")
 # A long title wraps to seven lines on the first page (76/174).
 _HEAD_LINES = 8
 _RULE = re.compile(r"^_{5,}$")
+# The date under the meeting line: "9 December 2021".
+_DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 # The page marker "3/5" in the footer of every page but the first.
 _PAGE_MARKER = re.compile(r"^(\d{1,3})/\d{1,3}$")
+# Page 1's masthead; on a later page, "United Nations" may end an annex title (76/120).
+_MASTHEAD = re.compile(r"^(United Nations|General Assembly|Distr\.:.*)$")
 _FURNITURE = [
     re.compile(r"^\d{2}-\d{5}(\s*\(E\))?$"),  # job number
     re.compile(r"^\d{6}$"),  # print date code
     re.compile(r"^\*\d{5,}\*$"),  # barcode
     re.compile(r"^Please\s+rec", re.I),  # "Please recycle" (sometimes "Please rec cle")
     re.compile(r"^[\u2672\u267b\u267c\u267d]$"),  # recycling symbol
-    re.compile(r"^(United Nations|General Assembly|Distr\.:.*)$"),
+    _MASTHEAD,
     re.compile(r"^\d{1,2}[A-Z]$"),  # link anchors some PDFs leave: "0F", "1F", "0H"
 ]
 
@@ -43,15 +47,18 @@ class FootnoteBlock:
 
 def split_body(
     lines: list[str], h: Header, source: str, end: int | None = None
-) -> tuple[list[str], list[FootnoteBlock]]:
-    """Body lines in order (furniture removed) and the lines of each footnote block.
+) -> tuple[list[str], list[FootnoteBlock], list[str]]:
+    """Body lines in order (furniture removed), the lines of each footnote block, and the
+    lines after the body (its annexes; furniture removed, bare numbers kept: a table's
+    cells are numbers).
 
-    The body ends at the meeting line, which `h` reads; footnote blocks on the
-    pages after it are still collected, up to `end` (where the next part of a document
-    adopted in parts begins).
+    The body ends at the meeting line, which `h` reads, and the date under it; footnote
+    blocks on the pages after it are still collected, up to `end` (where the next part
+    of a document adopted in parts begins).
     """
     titles = _running_title_lines(lines, h.body_start, h.title)
     body: list[str] = []
+    after: list[str] = []
     blocks: list[FootnoteBlock] = []
     in_block = False
     ended = False
@@ -84,6 +91,10 @@ def split_body(
                 blocks[-1].lines.append(ln)
             continue
         if ended:
+            if not (not after and _DATE.match(ln)) and (
+                not _is_furniture(ln, titles) or (page > 1 and _MASTHEAD.match(ln))
+            ):
+                after.append(ln)
             continue
         if h.read_closing(lines, i):
             ended = True
@@ -93,7 +104,7 @@ def split_body(
         body.append(ln)
     if not body:
         raise ParseError(source, "the resolution has no body text")
-    return body, blocks
+    return body, blocks, after
 
 
 def _is_furniture(line: str, title_lines: set[str]) -> bool:

@@ -124,6 +124,15 @@ def _segment_inline(body: list[str], source: str, start: int, text: int) -> list
     return own + inline
 
 
+def segment_text(
+    lines: list[str], source: str
+) -> list[tuple[ParagraphId, str, tuple[str, str] | None]]:
+    """A text of its own (an annex, an article) read as a body is: unnumbered opening
+    paragraphs as PP<n>, numbered ones as OP<n>; ids, joined lines, section."""
+    seg = _segment(lines, source, unnumbered=False)
+    return [(pid, join_lines(ls), seg.section_of.get(pid)) for pid, ls in seg.finish()]
+
+
 def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
     seg = Segmenter(source)
     preamble = True
@@ -186,6 +195,7 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
             seg.start_operative(int(m.group(1)), m.group(2))
             continue
         if not preamble and (m := _SUB.match(ln)) and seg.current_op:
+            seg.mend_last_line_first(_ends_item)
             sub = _sub_item(m.group(1), seg, seg.last_line())
             if sub:
                 seg.start_sub(sub, m.group(2))
@@ -276,6 +286,10 @@ def _opens_unnumbered_operative(line: str, previous: str | None) -> bool:
     return w.endswith("s") and not w.endswith("ss") and w not in _PP_OPENERS
 
 
+def _ends_item(line: str) -> bool:
+    return strip_trailing_marker(line).endswith((";", ":", "."))
+
+
 def _sub_item(token: str, seg: Segmenter, previous: str | None) -> Sub | None:
     """Decide whether '(x)' at a line start opens a letter or a roman item.
 
@@ -283,7 +297,8 @@ def _sub_item(token: str, seg: Segmenter, previous: str | None) -> Sub | None:
     is the first roman item. The token must be the next one expected, and the
     line before must end a clause, so '(c) of the decision' in a wrap is text.
     """
-    # An item ends its clause with ";", ":" or ".", or joins the next with "; and" / "; or".
+    # An item ends its clause with ";", ":" or ".", or joins the next with "; and" / "; or"
+    # (74/40 OP2 (a), 76/120 annex article 5.5 (a)).
     if previous is None or not _ENDS_ITEM.search(strip_trailing_marker(previous)):
         return None
     intro = strip_trailing_marker(previous).endswith(":")

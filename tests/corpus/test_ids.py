@@ -40,6 +40,20 @@ TABLE = [
      "A/RES/70/1, annex, paragraph 12 (b)", "第70/1号决议附件第12(b)段"),
     ("A/RES/70/1", "ANNEX-II.5", "ANNEX-II.5", Kind.ANNEX,
      "A/RES/70/1, annex II, paragraph 5", "第70/1号决议附件二第5段"),
+    # The extension (README, "Paragraph identifiers"): an annex's articles (76/120) and the
+    # unnumbered paragraphs opening an annex or inline text (76/1).
+    ("A/RES/76/120", "annex.art3.1(a)", "ANNEX.ART3.1(a)", Kind.ANNEX,
+     "A/RES/76/120, annex, article 3, paragraph 1 (a)", "第76/120号决议附件第3条第1(a)段"),
+    ("A/RES/76/120", "ANNEX.ART4", "ANNEX.ART4", Kind.ANNEX,
+     "A/RES/76/120, annex, article 4", "第76/120号决议附件第4条"),
+    ("A/RES/76/120", "ANNEX.ART10 (c)", "ANNEX.ART10(c)", Kind.ANNEX,
+     "A/RES/76/120, annex, article 10 (c)", "第76/120号决议附件第10条(c)段"),
+    ("A/RES/70/1", "ANNEX-II.ART2.1", "ANNEX-II.ART2.1", Kind.ANNEX,
+     "A/RES/70/1, annex II, article 2, paragraph 1", "第70/1号决议附件二第2条第1段"),
+    ("A/RES/76/1", "decl.pp1", "DECL.PP1", Kind.ANNEX,
+     "A/RES/76/1, declaration, first preambular paragraph", "第76/1号决议宣言序言部分第1段"),
+    ("A/RES/70/1", "ANNEX.PP2", "ANNEX.PP2", Kind.ANNEX,
+     "A/RES/70/1, annex, second preambular paragraph", "第70/1号决议附件序言部分第2段"),
 ]  # fmt: skip
 
 
@@ -50,6 +64,22 @@ def test_the_design_table(symbol: str, text: str, canonical: str, kind: Kind, en
     assert pid.kind is kind
     assert label(symbol, pid, "en") == en and label(symbol, pid, "zh") == zh
     assert re.fullmatch(PARAGRAPH_ID_PATTERN, canonical)
+
+
+@pytest.mark.parametrize(
+    ("pid", "en", "zh"),
+    [("ANNEX.1", "A/RES/74/262, annex", "第74/262号决议附件"),
+     ("ANNEX-II.1", "A/RES/74/262, annex II", "第74/262号决议附件二"),
+     ("DECL.1", "A/RES/74/262, declaration", "第74/262号决议宣言")],
+)  # fmt: skip
+def test_an_annex_that_is_one_unnumbered_unit_is_labelled_by_the_annex(
+    pid: str, en: str, zh: str
+) -> None:
+    """A table annex (74/262) is one unit, ANNEX.1, printed without a number."""
+    p = ParagraphId.parse(pid)
+    assert label("74/262", p, "en", unnumbered=True) == en
+    assert label("74/262", p, "zh", unnumbered=True) == zh
+    assert label("74/262", p, "en") == f"A/RES/74/262, {en.split(', ')[1]}, paragraph 1"
 
 
 @pytest.mark.parametrize(
@@ -71,8 +101,9 @@ def test_bad_symbols_name_the_input(bad: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["B.", ".OP1", "BC.OP1", "DECL.PP1", "DECL.OP1", "ANNEX-XXI.1", "ANNEX.0", "B.OP1.2",
-            "ANNEX-B.1", "OP3(g)(q)", "PP1(a)", "Z9.OP1"],
+    "bad", ["B.", ".OP1", "BC.OP1", "DECL.OP1", "ANNEX-XXI.1", "ANNEX.0", "B.OP1.2",
+            "ANNEX-B.1", "OP3(g)(q)", "PP1(a)", "Z9.OP1", "DECL.PP1(a)", "ANNEX.ART0",
+            "ANNEX.ART3.0", "ANNEX.ART3.PP1", "ART3", "B.ART3", "OP1.ART2", "ANNEX.PP0"],
 )  # fmt: skip
 def test_bad_ids_name_the_input(bad: str) -> None:
     with pytest.raises(InvalidParagraphId, match=re.escape(repr(bad)) + ".*B.OP1"):
@@ -84,6 +115,10 @@ def test_constructors_refuse_what_has_no_place() -> None:
         lambda: ParagraphId.operative(1, section="DECL"),  # DECL paragraphs are annex
         lambda: ParagraphId.annex(1, of="B"),
         lambda: ParagraphId.operative(1, section="bb"),
+        lambda: ParagraphId(1, 1, article=3),  # only an annex has articles
+        lambda: ParagraphId(2, 0, qualifier="ANNEX"),  # number 0 only for a whole article
+        lambda: ParagraphId(2, 1, "a", qualifier="DECL", pp=True),
+        lambda: ParagraphId(2, 1, qualifier="ANNEX", article=2, pp=True),
     ):
         with pytest.raises(InvalidParagraphId):
             make()
@@ -96,6 +131,12 @@ def test_reading_order() -> None:
         "PP4", "OP2", "OP2(a)", "OP10", "A.PP2", "A.OP1", "B.PP1", "B.OP1", "DECL.1",
         "ANNEX-I.2(b)", "ANNEX-I.3", "ANNEX-II.1",
     ]  # fmt: skip
+    annex = ["ANNEX.ART10(a)", "ANNEX.ART2.1", "DECL.2", "ANNEX.ART10", "ANNEX.PP1", "DECL.PP2",
+             "ANNEX.ART1.2(b)", "ANNEX.ART1.10", "OP1", "DECL.PP1"]  # fmt: skip
+    assert [str(p) for p in sorted(map(ParagraphId.parse, annex))] == [
+        "OP1", "DECL.PP1", "DECL.PP2", "DECL.2", "ANNEX.PP1", "ANNEX.ART1.2(b)", "ANNEX.ART1.10",
+        "ANNEX.ART2.1", "ANNEX.ART10", "ANNEX.ART10(a)",
+    ]  # fmt: skip
     assert sorted(map(ParagraphId.parse, ["III.OP1", "II.OP4", "I.OP9"])) == [
         ParagraphId.operative(9, section="I"),
         ParagraphId.operative(4, section="II"),
@@ -107,6 +148,12 @@ def test_parents_keep_their_qualifier() -> None:
     assert ParagraphId.parse("B.OP1(a)(ii)").parent == ParagraphId.parse("B.OP1(a)")
     assert ParagraphId.parse("ANNEX-II.5(c)").parent == ParagraphId.parse("ANNEX-II.5")
     assert ParagraphId.parse("DECL.30").parent is None
+    assert ParagraphId.parse("ANNEX-II.ART3.1(a)(ii)").parent == ParagraphId.parse(
+        "ANNEX-II.ART3.1(a)"
+    )
+    assert ParagraphId.parse("ANNEX.ART10(c)").parent == ParagraphId.parse("ANNEX.ART10")
+    assert ParagraphId.parse("ANNEX.ART3.1").parent is None  # an article is not a paragraph
+    assert ParagraphId.parse("DECL.PP1").parent is None
 
 
 _letters = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=2)
@@ -120,11 +167,18 @@ def paragraph_ids(draw: st.DrawFn) -> ParagraphId:
     n = draw(st.integers(1, 999))
     letter = draw(st.one_of(st.just(""), _letters))
     roman = draw(_romans) if letter and draw(st.booleans()) else ""
-    which = draw(st.integers(0, 2))
+    which = draw(st.integers(0, 5))
     if which == 0:
         return ParagraphId.preambular(n, draw(_sections))
     if which == 1:
         return ParagraphId.operative(n, letter, roman, draw(_sections))
+    if which == 2:
+        return ParagraphId.annex_preambular(n, draw(_annexes))
+    if which == 3:  # ANNEX.ART3.1(a) or, for an article that is one paragraph, ANNEX.ART4(a)
+        p = draw(st.integers(0, 999))
+        return ParagraphId.annex(
+            p, letter, roman, draw(_annexes), article=draw(st.integers(1, 999))
+        )
     return ParagraphId.annex(n, letter, roman, draw(_annexes))
 
 

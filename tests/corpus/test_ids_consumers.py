@@ -16,8 +16,9 @@ from service.representation import paragraph_url
 def test_citation_markers_name_parts_sections_and_annexes() -> None:
     answer = (
         "As it says [A/RES/74/92 B OP29], and [A/RES/76/240 B.OP1]; also [66/45 op 8], "
-        "[A/RES/74/3, DECL.30(x)], [A/RES/70/1 ANNEX-II.5] and [A/RES/74/92 B B.PP2]. "
-        "Not ids: [A/RES/66/45 OP0], [A/RES/66/45 ZZ.OP1]."
+        "[A/RES/74/3, DECL.30(x)], [A/RES/70/1 ANNEX-II.5] and [A/RES/74/92 B B.PP2]; "
+        "[A/RES/76/120 ANNEX.ART3.1(a)], [A/RES/76/120 ANNEX.ART4], [A/RES/76/1 DECL.PP1]. "
+        "Not ids: [A/RES/66/45 OP0], [A/RES/66/45 ZZ.OP1], [A/RES/76/120 ANNEX.ART0]."
     )
     assert cited(answer) == (
         ("A/RES/74/92 B", "OP29"),
@@ -26,6 +27,9 @@ def test_citation_markers_name_parts_sections_and_annexes() -> None:
         ("A/RES/74/3", "DECL.30(x)"),
         ("A/RES/70/1", "ANNEX-II.5"),
         ("A/RES/74/92 B", "B.PP2"),
+        ("A/RES/76/120", "ANNEX.ART3.1(a)"),
+        ("A/RES/76/120", "ANNEX.ART4"),
+        ("A/RES/76/1", "DECL.PP1"),
     )
 
 

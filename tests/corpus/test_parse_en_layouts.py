@@ -3,7 +3,8 @@
 The real texts are in test_parse_extra.py; these pin down one rule each, so a
 failure names the rule: "(resumed)" meetings, a committee report wrapped onto a
 second line, a running head without the symbol, a sole unnumbered operative
-paragraph, a document adopted in parts, a budget table and a chapeau.
+paragraph, a document adopted in parts, a budget table, a chapeau, and annexes after the
+meeting line.
 """
 
 from __future__ import annotations
@@ -173,3 +174,65 @@ def test_an_unmarked_heading_inside_a_marked_section_stays_in_it() -> None:
     sections = {str(p.pid): p.section for p in v.paragraphs}
     assert sections["OP2"] == ("II", "General activities")
     assert sections["OP3"] == sections["OP4"] == ("II", "General activities — Multilingualism")
+
+
+ANNEXES = """
+A/RES/76/9
+Annex I
+Principles of the made-up kind agreed at the meeting of the
+United Nations
+The States parties,
+Recalling the Charter,
+1.
+Decide that:
+(a) One thing;
+(b) Another thing.
+2. Agree on it.
+Annex II
+Second text
+Everything here is one paragraph
+that ends.
+"""
+
+
+def test_numbered_annexes_after_the_meeting_line() -> None:
+    """After the meeting line and its date: "Annex I" and "Annex II", each with its title
+    (wrapped after "of the"; "United Nations" on a later page is no masthead). Annex I opens
+    with unnumbered paragraphs (PP<n>) before its numbered ones; Annex II, with no paragraph
+    numbered "1.", is one unnumbered unit."""
+    v = parse_english(
+        HEAD.format(report=REPORT)
+        + "Recalling its resolutions,\n1.\nDecides to act.\n"
+        + "45th plenary meeting\n6 December 2021\n"
+        + ANNEXES,
+        "annexes.txt",
+    )
+    got = [(str(p.pid), p.text, p.annex, p.unnumbered) for p in v.paragraphs]
+    title = "Principles of the made-up kind agreed at the meeting of the United Nations"
+    assert got == [
+        ("PP1", "Recalling its resolutions,", None, False),
+        ("OP1", "Decides to act.", None, False),
+        ("ANNEX-I.PP1", "The States parties,", ("ANNEX-I", title), False),
+        ("ANNEX-I.PP2", "Recalling the Charter,", ("ANNEX-I", title), False),
+        ("ANNEX-I.1", "Decide that:", ("ANNEX-I", title), False),
+        ("ANNEX-I.1(a)", "One thing;", ("ANNEX-I", title), False),
+        ("ANNEX-I.1(b)", "Another thing.", ("ANNEX-I", title), False),
+        ("ANNEX-I.2", "Agree on it.", ("ANNEX-I", title), False),
+        (
+            "ANNEX-II.1",
+            "Everything here is one paragraph that ends.",
+            ("ANNEX-II", "Second text"),
+            True,
+        ),
+    ]
+
+
+def test_text_after_the_meeting_line_that_is_no_annex_is_refused() -> None:
+    """Dropping it silently would lose text a citation could need."""
+    with pytest.raises(ParseError, match="not an annex"):
+        parse_english(
+            HEAD.format(report=REPORT)
+            + "Recalling its resolutions,\n1.\nDecides to act.\n"
+            + "45th plenary meeting\n6 December 2021\n\nA/RES/76/9\nSomething else entirely.\n",
+            "stray.txt",
+        )

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import ParseError
-from corpus.ids import ParagraphId
+from corpus.ids import Kind, ParagraphId
+from corpus.labels import label
+from corpus.model import Resolution
 from corpus.parse_en import parse_english
 from corpus.parser import merge
 from corpus.text import ParsedParagraph
@@ -214,6 +215,7 @@ SECTIONS = {
             ]
         },  # fmt: skip
         ("Income section 3", ""): (0, 1, 0),
+        ("", "ANNEX"): (0, 1, 0),  # the staffing table after the meeting line: one unit
     },
 }
 # A few paragraphs with their first words and the heading they sit under.
@@ -318,12 +320,161 @@ def test_a_declaration_adopted_inline_is_decl() -> None:
         assert p.annex.title["en"].startswith("Political declaration of the high-level")
 
 
-def test_an_inline_text_opening_unnumbered_is_refused_not_misnumbered() -> None:
-    """76/1's declaration opens "We, Heads of State ..., 1. Reaffirm": that opening has
-    no id in the grammar yet; reading 1. to 18. as the resolution's own would mislabel."""
-    path = _path("A_RES_76_1")
-    with pytest.raises(ParseError, match="text adopted inline"):
-        parse_english(path.read_text(encoding="utf-8"), path.name)
+def test_an_inline_text_opening_unnumbered_has_preambular_ids_of_its_own() -> None:
+    """76/1: "The General Assembly" / "Adopts the following political declaration ...: 1"
+    is the resolution's one operative paragraph; the declaration opens with one unnumbered
+    paragraph ("We, Heads of State ... Programme of Action,"), DECL.PP1, then 1. to 18.
+    (1.-9. with the number alone, 10.-18. inline), no items."""
+    r = _merged("A_RES_76_1")
+    assert r.counts() == {"preambular": 0, "operative": 1, "subparagraphs": 0, "annex": 19}
+    ids = [str(p.pid) for p in r.paragraphs]
+    assert ids == ["OP1", "DECL.PP1"] + [f"DECL.{n}" for n in range(1, 19)]
+    op1 = r.paragraph(ParagraphId.parse("OP1"))
+    assert op1 is not None and op1.annex is None and op1.footnotes == ("1",)
+    assert op1.text["en"] == (
+        "Adopts the following political declaration of the high-level meeting of the General "
+        "Assembly to commemorate the twentieth anniversary of the adoption of the Durban "
+        "Declaration and Programme of Action:"
+    )
+    pp1 = r.paragraph(ParagraphId.parse("DECL.PP1"))
+    assert pp1 is not None and pp1.kind is Kind.ANNEX
+    assert pp1.text["en"] == (
+        "We, Heads of State and Government and representatives of States and Governments, "
+        "gathered at United Nations Headquarters in New York on 22 September 2021, on the "
+        "occasion of the high-level meeting of the General Assembly to commemorate the "
+        "twentieth anniversary of the adoption of the Durban Declaration and Programme of "
+        "Action,"
+    )
+    assert pp1.annex is not None and pp1.annex.id == "DECL"
+    assert pp1.annex.title["en"] == (
+        "United against racism, racial discrimination, xenophobia and related intolerance"
+    )
+    assert label(r.symbol, pp1.pid, "en") == "A/RES/76/1, declaration, first preambular paragraph"
+    assert label(r.symbol, pp1.pid, "zh") == "第76/1号决议宣言序言部分第1段"
+    for pid, start in [
+        ("DECL.1", "Reaffirm that the Durban Declaration and Programme of Action, adopted"),
+        ("DECL.2", "Also reaffirm that racism"),
+        ("DECL.10", "Recall the proclamation of 21 March"),
+        ("DECL.18", "Proclaim together our strong determination"),
+    ]:
+        p = r.paragraph(ParagraphId.parse(pid))
+        assert p is not None and p.text["en"].startswith(start), pid
+        assert p.annex is not None and p.annex.id == "DECL"
+
+
+def _merged(stem: str) -> Resolution:
+    path = _path(stem)
+    return merge([parse_english(path.read_text(encoding="utf-8"), path.name)])
+
+
+# -- annexes after the meeting line. 76/120: "Annex" / "Regulations to give effect to
+# Article 102 of the Charter of the United Nations", Part One (articles 1-9, "Registration"),
+# Part Two (10-11, "Filing and recording"), Part Three (12-13, "Publication"). Paragraphs
+# per article, counted in the text (0: one unnumbered paragraph), and items (a)... under
+# each paragraph.
+ARTICLES_76_120 = {1: 4, 2: 2, 3: 2, 4: 2, 5: 6, 6: 0, 7: 0, 8: 3, 9: 0, 10: 0, 11: 0, 12: 5, 13: 0}
+ITEMS_76_120 = {"ART4.1": 3, "ART4.2": 3, "ART5.4": 6, "ART5.5": 2, "ART8.1": 8, "ART10": 3,
+                "ART12.2": 5}  # fmt: skip
+PARTS_76_120 = {"Part One": ("Registration", range(1, 10)),
+                "Part Two": ("Filing and recording", range(10, 12)),
+                "Part Three": ("Publication", range(12, 14))}  # fmt: skip
+
+
+def test_an_annex_of_articles_under_parts() -> None:
+    r = _merged("A_RES_76_120")
+    body = [p for p in r.paragraphs if p.kind is not Kind.ANNEX]
+    annexed = [p for p in r.paragraphs if p.kind is Kind.ANNEX]
+    assert [str(p.pid) for p in body][-1] == "OP15"  # the annex's "1." are not operative
+    assert r.counts() == {"preambular": 12, "operative": 15, "subparagraphs": 30, "annex": 30}
+    expected = []
+    for article, paragraphs in ARTICLES_76_120.items():
+        for n in range(1, paragraphs + 1) if paragraphs else [0]:
+            own = f"ART{article}.{n}" if n else f"ART{article}"
+            expected.append(f"ANNEX.{own}")
+            letters = "abcdefgh"[: ITEMS_76_120.get(own, 0)]
+            expected += [f"ANNEX.{own}({letter})" for letter in letters]
+    assert [str(p.pid) for p in annexed] == expected
+    title = "Regulations to give effect to Article 102 of the Charter of the United Nations"
+    for p in annexed:
+        assert p.annex is not None and p.annex.id == "ANNEX" and p.annex.title["en"] == title
+        assert p.section is not None
+        heading, articles = PARTS_76_120[p.section.id]
+        assert p.section.heading["en"] == heading and p.pid.article in articles, p.pid
+
+
+@pytest.mark.parametrize(
+    ("pid", "text", "en", "zh"),
+    [
+        ("ANNEX.ART1.1", "Every treaty or international agreement, whatever its form and "
+         "descriptive name, entered into by one or more Members of the United Nations after 24 "
+         "October 1945, the date of the coming into force of the Charter, shall as soon as "
+         "possible be registered with the Secretariat in accordance with these regulations.",
+         "A/RES/76/120, annex, article 1, paragraph 1", "第76/120号决议附件第1条第1段"),
+        ("ANNEX.ART3.1", "Registration by a party, in accordance with article 1 of these "
+         "regulations, relieves all other parties of the obligation to register. Registration "
+         "by a depositary, in accordance with article 1 of these regulations, relieves all "
+         "parties of the obligation to register.",
+         "A/RES/76/120, annex, article 3, paragraph 1", "第76/120号决议附件第3条第1段"),
+        ("ANNEX.ART4.1(a)", "Where the United Nations is a party to the treaty or "
+         "international agreement;",
+         "A/RES/76/120, annex, article 4, paragraph 1 (a)", "第76/120号决议附件第4条第1(a)段"),
+        # printed "(c)", "force;", then the rest: the last line came first
+        ("ANNEX.ART5.4(c)", "The date on which the treaty or international agreement has "
+         "come into force;",
+         "A/RES/76/120, annex, article 5, paragraph 4 (c)", "第76/120号决议附件第5条第4(c)段"),
+        ("ANNEX.ART5.5(b)", "A certification that it includes all reservations or "
+         "declarations made by parties thereto.",
+         "A/RES/76/120, annex, article 5, paragraph 5 (b)", "第76/120号决议附件第5条第5(b)段"),
+        ("ANNEX.ART6", "The date of receipt by the Secretariat of the United Nations of the "
+         "treaty or international agreement registered shall be deemed to be the date of "
+         "registration, provided that the date of registration of a treaty or agreement "
+         "registered ex officio by the United Nations shall be the date on which the treaty or "
+         "agreement first came into force between two or more of the parties thereto.",
+         "A/RES/76/120, annex, article 6", "第76/120号决议附件第6条"),
+        ("ANNEX.ART10(c)", "Treaties or international agreements transmitted by a party not "
+         "a member of the United Nations which were entered into before or after the coming "
+         "into force of the Charter which were not included in the treaty series of the League "
+         "of Nations.",
+         "A/RES/76/120, annex, article 10 (c)", "第76/120号决议附件第10条(c)段"),
+        ("ANNEX.ART13", "The Secretariat shall make available the series referred to in "
+         "article 12 of these regulations through any electronic means that may be available. "
+         "The text of a registered treaty or international agreement, as submitted, and "
+         "unofficial translations into English and French prepared by the Secretariat shall "
+         "also be made available online, as soon as possible after registration and prior to "
+         "publication in the series. The Secretariat shall send printed copies of the series "
+         "to Members of the United Nations, upon request.",
+         "A/RES/76/120, annex, article 13", "第76/120号决议附件第13条"),
+    ],
+)  # fmt: skip
+def test_annex_articles_texts_and_labels(pid: str, text: str, en: str, zh: str) -> None:
+    r = _merged("A_RES_76_120")
+    p = r.paragraph(ParagraphId.parse(pid))
+    assert p is not None and p.text["en"] == text
+    assert label(r.symbol, p.pid, "en") == en and label(r.symbol, p.pid, "zh") == zh
+
+
+def test_a_table_annex_is_one_unnumbered_unit() -> None:
+    """74/262: "Annex" / "Staffing table for 2020", one cell per line after the meeting
+    line; the page marker "10/10" and the job number between cells are furniture."""
+    r = _merged("A_RES_74_262")
+    assert r.counts() == {"preambular": 7, "operative": 77, "subparagraphs": 0, "annex": 1}
+    table = r.paragraphs[-1]
+    assert [str(p.pid) for p in r.paragraphs[-2:]] == ["OP77", "ANNEX.1"]
+    assert table.kind is Kind.ANNEX and table.unnumbered and table.footnotes == ()
+    assert table.annex is not None and table.annex.id == "ANNEX"
+    assert table.annex.title["en"] == "Staffing table for 2020"
+    assert table.section is None
+    text = table.text["en"]
+    assert text.startswith("Category Number of posts Professional and higher Deputy "
+                           "Secretary-General 1 Under-Secretary-General 36 ")  # fmt: skip
+    assert "P-4 1 532 P-3 1 445 P-2/1 522 Subtotal 4 884 General Service and related" in text
+    assert "Other Security Service 307 Local level 1 908" in text
+    assert text.endswith("Trades and Crafts 95 Subtotal 2 504 Total 9 972")
+    assert "10/10" not in text and "19-22728" not in text
+    assert label(r.symbol, table.pid, "en", table.unnumbered) == "A/RES/74/262, annex"
+    assert label(r.symbol, table.pid, "zh", table.unnumbered) == "第74/262号决议附件"
+    op77 = r.paragraph(ParagraphId.parse("OP77"))
+    assert op77 is not None and op77.text["en"].endswith("renovation of the Vienna Café.")
 
 
 def test_a_heading_over_sections_is_kept_for_that_kind_of_section_only() -> None:

@@ -10,6 +10,7 @@ import pytest
 from corpus.bundled import BUNDLED_DIR
 from corpus.errors import NotFound
 from corpus.store import Store, ingest_paths
+from service.representation import paragraph_json
 from tests.conftest import FIXTURES
 
 NOVEL = (
@@ -139,3 +140,23 @@ def test_unknown_symbol_and_paragraph(store: Store) -> None:
         store.get("99/99")
     with pytest.raises(NotFound, match="OP42"):
         store.paragraph("66/45", "OP42")
+
+
+def test_annexes_are_stored_with_their_articles_and_an_unnumbered_table(store: Store) -> None:
+    """76/120's annex articles and 74/262's staffing table (one unit, ANNEX.1, labelled by
+    the annex alone) come back from the store as parsed, and the API labels them so."""
+    extra = Path(__file__).resolve().parents[1] / "fixtures" / "corpus-extra"
+    ingest_paths(store, [extra / "A_RES_74_262.en.txt", extra / "A_RES_76_120.en.txt"])
+    res, table = store.paragraph("74/262", "annex.1")
+    assert table.unnumbered and table.annex is not None
+    assert table.annex.title["en"] == "Staffing table for 2020"
+    assert paragraph_json(res, table)["label"] == {
+        "en": "A/RES/74/262, annex",
+        "zh": "第74/262号决议附件",
+    }
+    res, article = store.paragraph("76/120", "ANNEX.ART3.1")
+    assert not article.unnumbered and article.section is not None
+    assert article.section.id == "Part One" and article.text["en"].startswith("Registration by")
+    assert paragraph_json(res, article)["label"]["en"] == (
+        "A/RES/76/120, annex, article 3, paragraph 1"
+    )
