@@ -21,6 +21,7 @@ class Citation:
     pid: ParagraphId
     lang: str
     quote: str
+    unnumbered: bool = False  # printed without a number (76/15's OP1): labelled without one
 
     @property
     def kind(self) -> Kind:
@@ -28,7 +29,7 @@ class Citation:
 
     @property
     def label(self) -> str:
-        return label(self.symbol, self.pid, self.lang)
+        return label(self.symbol, self.pid, self.lang, self.unnumbered)
 
 
 @dataclass(frozen=True)
@@ -48,4 +49,4 @@ class Answer:
 def hit_citation(hit: Hit) -> Citation:
     """A search hit cited: the paragraph in the language it was found in, quoted whole."""
     p = hit.passage
-    return Citation(p.symbol, ParagraphId.parse(p.pid), p.lang, p.text)
+    return Citation(p.symbol, ParagraphId.parse(p.pid), p.lang, p.text, p.unnumbered)

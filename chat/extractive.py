@@ -18,15 +18,23 @@ RELATED_MAX = 2  # paragraphs named after the main one
 def quote_answer(citations: list[Citation], lang: str) -> Answer:
     """The first citation quoted in full, the next few named as related."""
     first, rest = citations[0], citations[1 : 1 + RELATED_MAX]
-    head = label(first.symbol, first.pid, lang)
+    head = label(first.symbol, first.pid, lang, first.unnumbered)
     if lang == "zh":
         text = f"{head}：“{first.quote}”"
         if rest:
-            text += " 相关段落：" + "；".join(label(c.symbol, c.pid, lang) for c in rest) + "。"
+            text += (
+                " 相关段落："
+                + "；".join(label(c.symbol, c.pid, lang, c.unnumbered) for c in rest)
+                + "。"
+            )
     else:
         text = f"{head}: “{first.quote}”"
         if rest:
-            text += " Related: " + "; ".join(label(c.symbol, c.pid, lang) for c in rest) + "."
+            text += (
+                " Related: "
+                + "; ".join(label(c.symbol, c.pid, lang, c.unnumbered) for c in rest)
+                + "."
+            )
     return Answer(text, True, (first, *rest), lang)
 
 
@@ -34,9 +42,13 @@ def lookup_answer(citations: list[Citation], lang: str) -> Answer:
     """An explicitly requested paragraph (or one per resolution named), quoted in full."""
     sep = "\n\n"
     if lang == "zh":
-        text = sep.join(f"{label(c.symbol, c.pid, lang)}：“{c.quote}”" for c in citations)
+        text = sep.join(
+            f"{label(c.symbol, c.pid, lang, c.unnumbered)}：“{c.quote}”" for c in citations
+        )
     else:
-        text = sep.join(f"{label(c.symbol, c.pid, lang)}: “{c.quote}”" for c in citations)
+        text = sep.join(
+            f"{label(c.symbol, c.pid, lang, c.unnumbered)}: “{c.quote}”" for c in citations
+        )
     return Answer(text, True, tuple(citations), lang)
 
 
@@ -47,9 +59,9 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
     for res, c in pairs:
         when = res.adopted[:4] if res.adopted else str(res.session)
         if lang == "zh":
-            parts.append(f"{when}年，{label(c.symbol, c.pid, lang)}：“{c.quote}”")
+            parts.append(f"{when}年，{label(c.symbol, c.pid, lang, c.unnumbered)}：“{c.quote}”")
         else:
-            parts.append(f"In {when}, {label(c.symbol, c.pid, lang)}: “{c.quote}”")
+            parts.append(f"In {when}, {label(c.symbol, c.pid, lang, c.unnumbered)}: “{c.quote}”")
     intro = "对比各项决议的相应段落：" if lang == "zh" else "The matching paragraphs, side by side:"
     return Answer(intro + "\n\n" + "\n\n".join(parts), True, tuple(c for _, c in pairs), lang)
 
@@ -87,7 +99,7 @@ def summary_answer(res: Resolution, citations: list[Citation], lang: str) -> Ans
         meeting = f" ({res.meeting})" if res.meeting else ""
         lines.append(f"{res.symbol}, “{title}”{when}{meeting}. Its operative paragraphs:")
     for c in citations:
-        own = label_zh(c.pid) if lang == "zh" else label_en(c.pid)
+        own = label_zh(c.pid, c.unnumbered) if lang == "zh" else label_en(c.pid, c.unnumbered)
         lines.append(f"- {own}{'：' if lang == 'zh' else ': '}{opening(c.quote)}")
     return Answer("\n".join(lines), True, tuple(citations), lang)
 
@@ -104,7 +116,7 @@ def list_answer(found: list[tuple[Resolution, Citation]], lang: str) -> Answer:
         year = res.adopted[:4] if res.adopted else str(res.session)
         quote = opening(c.quote, LIST_QUOTE_WORDS)
         sep = "：" if lang == "zh" else ": "
-        lines.append(f"- {label(c.symbol, c.pid, lang)} ({year}){sep}“{quote}”")
+        lines.append(f"- {label(c.symbol, c.pid, lang, c.unnumbered)} ({year}){sep}“{quote}”")
     return Answer("\n".join(lines), True, tuple(c for _, c in found), lang)
 
 

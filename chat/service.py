@@ -297,7 +297,8 @@ class ChatService:
             for p in res.paragraphs:
                 if p.kind is Kind.OPERATIVE and not p.pid.letter:
                     quote_lang = lang if lang in p.text else next(iter(p.text))
-                    citations.append(Citation(res.symbol, p.pid, quote_lang, p.text[quote_lang]))
+                    quote = p.text[quote_lang]
+                    citations.append(Citation(res.symbol, p.pid, quote_lang, quote, p.unnumbered))
                     evidence[(res.symbol, str(p.pid))] = dict(p.text)
             answers.append(extractive.summary_answer(res, citations, lang))
         text = "\n\n".join(a.text for a in answers)

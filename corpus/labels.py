@@ -48,8 +48,9 @@ def label_en(pid: ParagraphId, unnumbered: bool = False) -> str:
     """'operative paragraph 3 (g)(iv)', 'section B, paragraph 1', 'annex II, paragraph 5',
     'annex, article 3, paragraph 1 (a)', 'declaration, first preambular paragraph'.
 
-    `unnumbered`: the paragraph is its annex's one unit, printed without a number (a table
-    annex, 74/262): the annex alone names it ("annex").
+    `unnumbered`: printed without a number: an annex's one unit (a table annex, 74/262: the
+    annex alone names it, "annex"), or the sole operative paragraph of a resolution or
+    section (76/15: "operative paragraph"; 76/240: "section C"; its items "(a)").
     """
     sub = f" {_sub(pid)}" if pid.letter else ""
     if pid.kind is Kind.ANNEX:
@@ -65,6 +66,10 @@ def label_en(pid: ParagraphId, unnumbered: bool = False) -> str:
         return f"{where}, paragraph {pid.number}{sub}"
     if pid.kind is Kind.PREAMBULAR:
         own = f"{en_ordinal(pid.number)} preambular paragraph"
+    elif unnumbered:  # the sole operative paragraph, printed without a number (76/15)
+        if pid.qualifier:
+            return f"section {pid.qualifier}" + (f", {_sub(pid)}" if pid.letter else "")
+        return f"operative paragraph{sub}"
     else:
         # within a section the UN says "paragraph 1": "operative" is understood
         own = f"{'' if pid.qualifier else 'operative '}paragraph {pid.number}{sub}"
@@ -93,12 +98,14 @@ def label_zh(pid: ParagraphId, unnumbered: bool = False) -> str:
     section = f"{pid.qualifier}节" if pid.qualifier else ""
     if pid.kind is Kind.PREAMBULAR:
         return f"{section}序言部分{own}"
+    if unnumbered:  # the sole operative paragraph, printed without a number
+        return (section or "执行部分") + (f"{_sub(pid)}段" if pid.letter else "")
     return f"{section}{own}" if section else f"执行部分{own}"
 
 
 def label(symbol: str | Symbol, pid: ParagraphId, lang: str, unnumbered: bool = False) -> str:
     """The human citation: 'A/RES/66/45, operative paragraph 8' / '第66/45号决议执行部分第8段';
-    with `unnumbered` (Paragraph.unnumbered), an annex's one unit: 'A/RES/74/262, annex'."""
+    with `unnumbered` (Paragraph.unnumbered): 'A/RES/74/262, annex', 'A/RES/76/240, section C'."""
     sym = symbol if isinstance(symbol, Symbol) else Symbol.parse(symbol)
     if lang == "zh":
         return f"第{sym.short}号决议{label_zh(pid, unnumbered)}"

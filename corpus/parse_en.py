@@ -88,7 +88,7 @@ def _paragraphs(
 ) -> list[ParsedParagraph]:
     marks = set(footnotes)
     parsed = []
-    for pid, raw, section, annex in segment(body, source):
+    for pid, raw, section, annex, unnumbered in segment(body, source):
         # Markers out first: a marker glued to a word ("Weapons1") hides it from the mender.
         text, found = take_markers(raw, marks)
         text = mender.mend(tidy(text))
@@ -99,7 +99,7 @@ def _paragraphs(
         # The adopted text's title is the resolution's (76/1, 74/3), printed above it and
         # dropped with the running heads that repeat it.
         inline = (annex, h.part_title or h.title) if annex else None
-        parsed.append(ParsedParagraph(pid, text, found, section, inline))
+        parsed.append(ParsedParagraph(pid, text, found, section, inline, unnumbered))
     return parsed
 
 

@@ -37,6 +37,7 @@ class Segmenter:
         self._marked: tuple[str, str] | None = None  # the last heading with a mark ("II")
         self._sub = False  # the pending heading is an unmarked one inside `_marked`
         self.section_of: dict[ParagraphId, tuple[str, str]] = {}
+        self.unnumbered: set[ParagraphId] = set()  # operative paragraphs printed with no number
 
     # -- state, derived from the blocks so that undoing a block needs no bookkeeping
     @property
@@ -110,6 +111,12 @@ class Segmenter:
         q = self.qualifier
         n = sum(1 for pid, _ in self.blocks if pid.kind_rank == 0 and pid.qualifier == q) + 1
         self._append(ParagraphId.preambular(n, section=q), [first_line])
+
+    def start_unnumbered(self, first_line: str) -> None:
+        """A resolution's (or section's) sole operative paragraph, printed without a number
+        (76/15, 76/240 C): OP1 by DESIGN, labelled without one."""
+        self.start_operative(1, first_line)
+        self.unnumbered.add(self.blocks[-1][0])
 
     def start_operative(self, n: int, first_line: str) -> None:
         self._enter_section(restarts=n == 1 and self.has_operative)

@@ -30,7 +30,7 @@ from retriever.passages import Passage
 # 2: a checksums.json beside the files, checked at load (a file garbled in place may still
 # parse, and would serve wrong vectors or misquote paragraphs). A format-1 index still
 # loads, and the wiring's sync_index replaces it.
-FORMAT = 2
+FORMAT = 3  # 3: passages say whether they were printed unnumbered
 CHECKSUMS = "checksums.json"
 FILES = ("vectors.npy", "dense.faiss", "passages.jsonl", "info.json")
 STALE_TMP_SECONDS = 3600  # a .tmp- folder this old was left by a killed save
@@ -44,7 +44,18 @@ def passages_of(resolutions: list[Resolution]) -> list[Passage]:
         year = int(r.adopted[:4]) if r.adopted else None
         for p in r.paragraphs:
             for lang, text in p.text.items():
-                out.append(Passage(r.symbol, str(p.pid), lang, p.kind.value, r.session, year, text))
+                out.append(
+                    Passage(
+                        r.symbol,
+                        str(p.pid),
+                        lang,
+                        p.kind.value,
+                        r.session,
+                        year,
+                        text,
+                        p.unnumbered,
+                    )
+                )
     return out
 
 

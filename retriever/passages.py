@@ -14,6 +14,7 @@ class Passage:
     session: int  # 66
     year: int | None  # year of adoption, 2011
     text: str  # the paragraph's verbatim text in that language
+    unnumbered: bool = False  # printed without a number: its label names none (76/15's OP1)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -87,7 +87,8 @@ _ING_PREPOSITIONS = {
 
 
 # id, text, (mark, heading) of its section, the inline text or annex it belongs to
-Segment = tuple[ParagraphId, str, tuple[str, str] | None, str | None]
+# id, text, (mark, heading) of its section, the inline text it belongs to, printed unnumbered
+Segment = tuple[ParagraphId, str, tuple[str, str] | None, str | None, bool]
 
 
 def segment(body: list[str], source: str) -> list[Segment]:
@@ -104,21 +105,32 @@ def segment(body: list[str], source: str) -> list[Segment]:
     seg = _segment(body, source, unnumbered=False)
     if not seg.has_operative:
         seg = _segment(body, source, unnumbered=True)
-    return [(pid, join_lines(lines), seg.section_of.get(pid), None) for pid, lines in seg.finish()]
+    return [
+        (pid, join_lines(lines), seg.section_of.get(pid), None, _unnumbered(pid, seg))
+        for pid, lines in seg.finish()
+    ]
+
+
+def _unnumbered(pid: ParagraphId, seg: Segmenter) -> bool:
+    """Printed without a number: the paragraph, or the one its items belong to (74/92 A)."""
+    top = ParagraphId(pid.kind_rank, pid.number, qualifier=pid.qualifier)
+    return pid in seg.unnumbered or top in seg.unnumbered
 
 
 def _segment_inline(body: list[str], source: str, start: int, text: int) -> list[Segment]:
     """The preamble, the adopting sentence as OP1, then the adopted text as DECL.<n>."""
     seg = _segment(body[:start], source, unnumbered=False) if start else Segmenter(source)
-    seg.start_operative(1, body[start])
+    seg.start_unnumbered(body[start])
     for ln in body[start + 1 : text]:
         seg.add_line(ln)
     adopted = _segment(body[text:], source, unnumbered=False)
     if not adopted.has_operative:
         raise ParseError(source, "the text adopted inline has no numbered paragraphs")
-    own = [(pid, join_lines(lines), None, None) for pid, lines in seg.finish()]
+    own: list[Segment] = [
+        (pid, join_lines(lines), None, None, _unnumbered(pid, seg)) for pid, lines in seg.finish()
+    ]
     inline: list[Segment] = [
-        (as_inline(pid, source), join_lines(lines), adopted.section_of.get(pid), DECL)
+        (as_inline(pid, source), join_lines(lines), adopted.section_of.get(pid), DECL, False)
         for pid, lines in adopted.finish()
     ]
     return own + inline
@@ -156,14 +168,14 @@ def _segment(body: list[str], source: str, unnumbered: bool) -> Segmenter:
                     seg.start_preambular(body[i])
                 else:
                     preamble = False
-                    seg.start_operative(1, body[i])
+                    seg.start_unnumbered(body[i])
                 i += 1
             continue
         ln = body[i]
         i += 1
         if unnumbered and preamble and _opens_unnumbered_operative(ln, seg.last_line()):
             preamble = False
-            seg.start_operative(1, ln)
+            seg.start_unnumbered(ln)
             continue
         if m := _OP_ALONE.match(ln):
             n = int(m.group(1))

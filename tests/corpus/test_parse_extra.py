@@ -494,3 +494,27 @@ def test_unmarked_headings_of_a_declaration_travel_with_its_paragraphs() -> None
         "small island developing States and other developing countries."
     )
     assert texts["DECL.29"].endswith("modern and environmentally sound technologies.")
+
+
+@pytest.mark.parametrize(
+    ("stem", "pid", "en", "zh"),
+    [
+        ("A_RES_76_15", "OP1", "A/RES/76/15, operative paragraph", "第76/15号决议执行部分"),
+        ("A_RES_76_240", "C.OP1", "A/RES/76/240, section C", "第76/240号决议C节"),
+        ("A_RES_76_240", "B.OP1", "A/RES/76/240, section B, paragraph 1", "第76/240号决议B节第1段"),
+        ("A_RES_74_3", "OP1", "A/RES/74/3, operative paragraph", "第74/3号决议执行部分"),
+        ("A_RES_76_20", "OP1", "A/RES/76/20, operative paragraph 1", "第76/20号决议执行部分第1段"),
+    ],
+)
+def test_an_unnumbered_operative_paragraph_is_labelled_without_a_number(
+    stem: str, pid: str, en: str, zh: str
+) -> None:
+    """DESIGN: a sole operative text printed without a number is OP1, labelled without one."""
+    path = _path(stem)
+    r = merge([parse_english(path.read_text(encoding="utf-8"), path.name)])
+    p = r.paragraph(ParagraphId.parse(pid))
+    assert p is not None
+    assert (
+        label(r.symbol, p.pid, "en", p.unnumbered),
+        label(r.symbol, p.pid, "zh", p.unnumbered),
+    ) == (en, zh)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from corpus.ids import ParagraphId
+from corpus.labels import label
 from corpus.parser import merge, parse_file
 from corpus.text import LanguageVersion
 
@@ -83,3 +85,11 @@ def test_74_264_budget_tables_stay_in_the_paragraph_that_introduces_them() -> No
     # Part B's income rows "1. Income from staff assessment" are rows, not paragraphs.
     assert "1. Income from staff assessment 273 171 400" in b.paragraphs[0].text
     assert b.paragraphs[1].text.startswith("The income from staff assessment shall be")
+
+
+def test_the_items_of_an_unnumbered_paragraph_are_labelled_by_their_letter() -> None:
+    a = merge([parts("A_RES_74_92A-B")[0]])
+    item = a.paragraph(ParagraphId.parse("OP1(e)(iv)"))
+    assert item is not None and item.unnumbered
+    assert label(a.symbol, item.pid, "en", True) == "A/RES/74/92 A, operative paragraph (e)(iv)"
+    assert label(a.symbol, item.pid, "zh", True) == "第74/92 A号决议执行部分(e)(iv)段"
