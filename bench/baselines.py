@@ -16,60 +16,19 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from langchain_community.vectorstores import FAISS
-from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from chat.service import ChatService
 from corpus.errors import ResoluteError
-from corpus.store import Store
-from embeddings.base import Embedder
-from embeddings.langchain_adapter import LangChainEmbeddings
 from evaluation.answers import chat_metrics, chat_report, first_citation, private_chat
-from evaluation.questions import Key, Question, load_questions
+from evaluation.langchain_recipe import Contains, langchain_ranker, langchain_store
+from evaluation.questions import Question, load_questions
 from evaluation.resources import open_evaluated
-from evaluation.retrieval import Ranker, Score, report, run_ranker, score_retrieval, searcher_ranker
+from evaluation.retrieval import Score, report, run_ranker, score_retrieval, searcher_ranker
 from retriever.search import Searcher
 from wiring.settings import load_settings
-
-# Whether a chunk's text holds a paragraph's text (in any of its languages).
-Contains = Callable[[str, Key], bool]
-
-
-def langchain_store(store: Store, embedder: Embedder) -> tuple[FAISS, Contains]:
-    """LangChain's default recipe: each resolution text split into chunks, in LangChain's FAISS."""
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    texts, metas = [], []
-    gold_text: dict[Key, list[str]] = {}
-    for r in store.resolutions():
-        for lang in r.languages:
-            body = "\n\n".join(p.text[lang] for p in r.paragraphs if lang in p.text)
-            for chunk in splitter.split_text(body):
-                texts.append(chunk)
-                metas.append({"symbol": r.symbol})
-        for p in r.paragraphs:
-            gold_text[(r.symbol, str(p.pid))] = list(p.text.values())
-    vs = FAISS.from_texts(texts, LangChainEmbeddings(embedder), metadatas=metas)
-
-    def contains(chunk: str, key: Key) -> bool:
-        return any(t[:120] in chunk for t in gold_text.get(key, []))
-
-    return vs, contains
-
-
-def langchain_ranker(vs: FAISS, contains: Contains) -> Ranker:
-    def rank(q: Question) -> int | None:
-        docs = vs.similarity_search(q.q, k=10)
-        for i, d in enumerate(docs):
-            if any(
-                d.metadata["symbol"] == s and contains(d.page_content, (s, p)) for s, p in q.gold
-            ):
-                return i + 1
-        return None
-
-    return rank
 
 
 def retrieval_scores(

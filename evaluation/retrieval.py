@@ -20,6 +20,7 @@ from understanding import understand
 Ranker = Callable[[Question], int | None]
 
 RESOLUTE = "resolute (hybrid)"
+RECIPE = "LangChain default recipe"  # the baseline (`evaluation.langchain_recipe`)
 
 
 @dataclass

@@ -14,9 +14,11 @@ from corpus.ids import ParagraphId
 from corpus.labels import label
 from corpus.store import Store
 from evaluation.answers import chat_metrics, chat_report, private_chat
-from evaluation.questions import load_questions
+from evaluation.by_split import describe, evaluate
+from evaluation.questions import Question, has_phrase_gold, load_questions
 from evaluation.resources import open_evaluated
 from evaluation.retrieval import misses, report, score_retrieval
+from evaluation.split import Split, load_split
 from retriever.search import Filters, Query
 from service.cli_files import parse_files, print_report, progress_line
 from service.logs import configure_logging
@@ -90,11 +92,22 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "questions",
         type=Path,
-        help='JSON lines: {"q": ..., "gold": [[symbol, paragraph], ...]} '
-        "(e.g. bench/data/questions.jsonl)",
+        help='JSON lines: {"q": ..., "gold": [[symbol, paragraph or phrase], ...], "kind": ...} '
+        "(e.g. bench/data/questions.jsonl, bench/data/questions_extra.jsonl)",
     )
     ev.add_argument("--chat", type=Path, help="chat.jsonl: follow-ups, refusals, metadata")
     ev.add_argument("--misses", action="store_true", help="list the questions missed at 1")
+    ev.add_argument(
+        "--split",
+        type=Path,
+        help="resolutions seen and unseen by calibration (e.g. bench/data/calibration_split.json):"
+        " figures per language and per split",
+    )
+    ev.add_argument(
+        "--no-langchain",
+        action="store_true",
+        help="per-split figures without LangChain's recipe beside them (it embeds every chunk)",
+    )
     ev.set_defaults(run=_eval)
 
     def _slack(args: argparse.Namespace) -> int:
@@ -216,6 +229,9 @@ def _reindex(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     questions = load_questions(args.questions)  # a bad file fails before the index loads
+    split = load_split(args.split) if args.split else None
+    if split or has_phrase_gold(questions):
+        return _eval_by_split(args, questions, split)
     store, searcher = open_evaluated(load_settings())
     score = score_retrieval(questions, searcher)
     print(f"Retrieval on {len(questions)} questions ({args.questions}):\n")
@@ -226,6 +242,22 @@ def _eval(args: argparse.Namespace) -> int:
         with private_chat(store, searcher) as service:
             print("\nChat:\n")
             print(chat_report(chat_metrics(service, questions, args.chat, args.misses)))
+    return 0
+
+
+def _eval_by_split(args: argparse.Namespace, questions: list[Question], split: Split | None) -> int:
+    """Phrase gold, kinds or a split: the figures per language and split, the recipe beside."""
+    store, searcher = open_evaluated(load_settings())
+    print(f"Evaluation on {len(questions)} questions ({args.questions}): {describe(questions)}")
+    if split:
+        print(f"Split: {args.split}")
+    print()
+    print(evaluate(questions, store, searcher, split, not args.no_langchain, args.misses))
+    if args.chat:
+        with private_chat(store, searcher) as service:
+            print("\nChat:\n")
+            answerable = [q for q in questions if q.answerable]
+            print(chat_report(chat_metrics(service, answerable, args.chat, args.misses)))
     return 0
 
 

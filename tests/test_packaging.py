@@ -32,8 +32,13 @@ PRODUCT = (
 )
 # Import names whose distribution is not the import name with "-" for "_".
 DISTRIBUTION = {"faiss": "faiss-cpu", "yaml": "pyyaml", "spellchecker": "pyspellchecker"}
-# Backends imported only when a setting asks for them, from the extra that installs them.
-OPTIONAL = {"sentence_transformers": "st"}
+# Backends imported only when a setting asks for them, from the extra that installs them; the
+# LangChain recipe `resolute eval` shows beside Resolute when the bench extra is installed.
+OPTIONAL = {
+    "sentence_transformers": "st",
+    "langchain_community": "bench",
+    "langchain_text_splitters": "bench",
+}
 
 
 def _name(requirement: str) -> str:
