@@ -35,6 +35,56 @@ _BEFORE_ZH = re.compile(
 )
 _WINDOW = 24  # "the declaration's " and "section XVIII, " fit
 
+# An article of an annex (76/120's regulations): "article 8, paragraph 1 of the annex",
+# "paragraph 1 of article 8 of the annex", "annex, article 8 (b)", "附件第8条第1段".
+# "Article 102 of the Charter" names another text: only an annex placed by the words
+# around the article makes it ours.
+_ANNEX_EN = r"(?i:annex)(?:\s+(?P<anum>[IVX]{1,5}))?(?![A-Za-z])"
+_SUB = r"(?:\s?\((?P<l>[a-z]{1,2})\))?(?:\s?\((?P<r>[ivx]{1,5})\))?"
+_ARTICLE_EN = [
+    re.compile(
+        r"(?i:paragraph)\s+(?P<n>\d{1,3})" + _SUB + r"\s+(?i:of)\s+(?i:article)\s+(?P<a>\d{1,3})"
+        r",?\s+(?i:of|in)\s+(?:(?i:the|its)\s+)?" + _ANNEX_EN
+    ),
+    re.compile(
+        r"(?i:article)\s+(?P<a>\d{1,3})(?:,?\s+(?i:paragraph)\s+(?P<n>\d{1,3}))?"
+        + _SUB
+        + r",?\s+(?i:of|in)\s+(?:(?i:the|its)\s+)?"
+        + _ANNEX_EN
+    ),
+    re.compile(
+        _ANNEX_EN + r"(?:'s)?,?\s+(?i:article)\s+(?P<a>\d{1,3})"
+        r"(?:,?\s+(?i:paragraph)\s+(?P<n>\d{1,3}))?" + _SUB
+    ),
+]
+_ARTICLE_ZH = re.compile(
+    r"附件(?P<anum>" + ZH_NUM + r")?的?第(?P<a>\d{1,3}|" + ZH_NUM + r")条"
+    r"(?:第(?P<n>\d{1,3}|" + ZH_NUM + r")(?:款|段))?" + _SUB + r"(?:项|段)?"
+)
+
+
+def find_articles(text: str) -> list[tuple[int, int, ParagraphId]]:
+    """(start, end, id) of each annex article named: ANNEX.ART8.1, ANNEX-II.ART3(b)."""
+    found = []
+    matches = [m for pattern in _ARTICLE_EN for m in pattern.finditer(text)]
+    if "附件" in text:
+        matches += list(_ARTICLE_ZH.finditer(text))
+    for m in matches:
+        article = _number(m.group("a"))
+        n = _number(m.group("n")) if m.group("n") else 0
+        try:
+            pid = ParagraphId.annex(
+                n, m.group("l") or "", m.group("r") or "", _annex(m.group("anum")), article
+            )
+        except InvalidParagraphId:
+            continue
+        found.append((m.start(), m.end(), pid))
+    return found
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else zh_number(text)
+
 
 def qualify(
     text: str, start: int, end: int, pid: ParagraphId
@@ -58,8 +108,9 @@ def _placed(pid: ParagraphId, m: re.Match[str]) -> ParagraphId | None:
     try:
         if m.group("sec"):
             return ParagraphId(pid.kind_rank, pid.number, pid.letter, pid.roman, m.group("sec"))
-        if pid.kind is Kind.PREAMBULAR:
-            return None  # annexes and declarations are numbered without PP/OP
+        where = "DECL" if m.group("decl") else _annex(m.group("anum"))
+        if pid.kind is Kind.PREAMBULAR:  # the unnumbered paragraphs opening it (76/1)
+            return ParagraphId.annex_preambular(pid.number, where)
         if m.group("decl"):
             return ParagraphId.annex(pid.number, pid.letter, pid.roman, "DECL")
         return ParagraphId.annex(pid.number, pid.letter, pid.roman, _annex(m.group("anum")))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from corpus.ids import ROMAN, ParagraphId
-from understanding.locators import qualify
+from understanding.locators import find_articles, qualify
 from understanding.numerals import CARDINAL_VALUE, ORDINAL_VALUE, ZH_NUM, alternation, zh_number
 from understanding.text import LPAR, NOT_AFTER_ASCII, NOT_BEFORE_ASCII, RPAR, Span, extend_left
 
@@ -205,6 +205,8 @@ def find_paragraph(text: str, spans: list[Span]) -> ParagraphId | None:
             ),
         )
 
+    if "rticle" in text or "条" in text:
+        found += find_articles(text)
     if not found:
         return None
     # Overlapping matches ("subparagraph (a) of paragraph 3" also holds "paragraph 3") are one

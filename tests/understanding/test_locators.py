@@ -30,6 +30,18 @@ from understanding import understand
         ("74/3 宣言第30(x)段", ("A/RES/74/3",), "DECL.30(x)"),
         # another text's paragraph stays another text's
         ("paragraph 3 of the Declaration on the Right to Development", (), None),
+        # the unnumbered paragraphs opening a declaration (76/1)
+        ("the first preambular paragraph of the declaration in 76/1", ("A/RES/76/1",), "DECL.PP1"),
+        ("76/1号决议宣言序言部分第1段", ("A/RES/76/1",), "DECL.PP1"),
+        # an annex's articles (76/120's regulations)
+        ("article 8, paragraph 1 of the annex to 76/120", ("A/RES/76/120",), "ANNEX.ART8.1"),
+        ("paragraph 2 (b) of article 12 of the annex", (), "ANNEX.ART12.2(b)"),
+        ("76/120 annex, article 4", ("A/RES/76/120",), "ANNEX.ART4"),
+        ("article 3 of annex II", (), "ANNEX-II.ART3"),
+        ("76/120号决议附件第8条第1段", ("A/RES/76/120",), "ANNEX.ART8.1"),
+        ("附件第4条", (), "ANNEX.ART4"),
+        # an article of another text is not ours
+        ("What does Article 102 of the Charter say?", (), None),
     ],
 )
 def test_parts_and_locators(question: str, symbols: tuple[str, ...], paragraph: str | None):
