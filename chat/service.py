@@ -14,6 +14,7 @@ from chat import extractive
 from chat.answer import Answer, Citation, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
+from chat.grounding import DEFAULT, Bars
 from chat.llm import Answerer
 from chat.metadata import joined, metadata_answer, parts_answer
 from corpus.errors import NotFound
@@ -35,10 +36,6 @@ from understanding import (
 # e5 gives Chinese queries lower cosines than English ones, hence a bar per language;
 # a question whose words the corpus hardly uses ("climate change") is off-topic however
 # close its nearest paragraph happens to be.
-MIN_COSINE = {"en": 0.83, "zh": 0.80}
-MIN_KNOWN = 0.2
-MIN_COVERAGE = 0.5
-MIN_LIKE = 0.9  # "the same paragraph" in another resolution of the series
 WHICH_POOL = 50  # paragraphs searched for "which resolutions mention X"
 WHICH_MAX = 10  # resolutions listed at most, each with its closest paragraph
 
@@ -96,11 +93,14 @@ class ChatService:
         searcher: Searcher,
         conversations: ConversationStore,
         llm: Answerer | None = None,
+        bars: dict[str, Bars] | None = None,
     ) -> None:
         self.store = store
         self.searcher = searcher
         self.conversations = conversations
         self.llm = llm
+        # What evidence is good enough, per language (chat/grounding.py: calibrated data)
+        self.bars = bars or dict(DEFAULT)
 
     def ask(self, message: str, conversation_id: str | None = None) -> Reply:
         if conversation_id is None:
@@ -255,7 +255,7 @@ class ChatService:
                 continue
             hit = hits[0]
             alike = anchor is not None and self.searcher.similarity(hit.passage.key, anchor)
-            if _strong(hit, q.lang, known) or (alike and alike >= MIN_LIKE):
+            if self._strong(hit, q.lang, known) or (alike and alike >= self._bars(q.lang).min_like):
                 c = hit_citation(hit)
                 pairs.append((res, c))
                 evidence[(c.symbol, str(c.pid))] = self._texts(c.symbol, str(c.pid))
@@ -264,18 +264,40 @@ class ChatService:
             return self._from_search(q)
         return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
 
-    def _from_search(self, q: Question) -> Draft:
+    def searched(self, q: Question) -> tuple[list[Hit], float]:
+        """The hits a topic question is answered from, and the share of its words the corpus
+        knows: the evidence the bars judge (and `resolute calibrate` measures them on)."""
         query = Query(
             q.topic or q.text, q.lang, q.symbols, q.years, q.paragraph, q.understood.is_lookup
         )
         kind = q.understood.part if q.paragraph is None else None
         hits = self.searcher.search(query, 5, Filters(kind=kind), like=q.like)
-        known = self.searcher.known_share(q.topic or q.text)
+        return hits, self.searcher.known_share(q.topic or q.text)
+
+    def answered_by_search(self, q: Question) -> bool:
+        """Whether `answer` takes `q` to the search (not a lookup, a fact, a list …)."""
+        u = q.understood
+        held = set(self.store.symbols())
+        return not (
+            any(s not in held for s in q.symbols)
+            or (q.years and not q.symbols)
+            or q.paragraph is not None
+            or u.metadata is not None
+            or u.asks_summary
+            or u.asks_which
+            or (len(q.symbols) >= 2 and u.is_comparison)
+        )
+
+    def _from_search(self, q: Question) -> Draft:
+        hits, known = self.searched(q)
         strong = [
             h
             for h in hits
-            if _strong(h, q.lang, known)
-            or (q.like and self.searcher.similarity(h.passage.key, q.like) >= MIN_LIKE)
+            if self._strong(h, q.lang, known)
+            or (
+                q.like
+                and self.searcher.similarity(h.passage.key, q.like) >= self._bars(q.lang).min_like
+            )
         ]
         if not strong:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
@@ -312,7 +334,7 @@ class ChatService:
         known = self.searcher.known_share(q.topic)
         best: dict[str, Hit] = {}
         for h in hits:
-            if h.passage.symbol not in best and _strong(h, q.lang, known):
+            if h.passage.symbol not in best and self._strong(h, q.lang, known):
                 best[h.passage.symbol] = h
         if not best:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
@@ -320,21 +342,18 @@ class ChatService:
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in best.values()}
         return Draft(extractive.list_answer(found[:WHICH_MAX], q.lang), evidence)
 
+    def _bars(self, lang: str) -> Bars:
+        return self.bars.get(lang) or self.bars["en"]
+
+    def _strong(self, hit: Hit, lang: str, known: float) -> bool:
+        return self._bars(lang).strong(hit, known)
+
     def _texts(self, symbol: str, pid: str) -> dict[str, str]:
         try:
             _, para = self.store.paragraph(symbol, pid)
         except NotFound:
             return {}
         return dict(para.text)
-
-
-def _strong(hit: Hit, lang: str, known: float) -> bool:
-    if hit.explicit:
-        return True
-    floor = MIN_COSINE.get(lang, MIN_COSINE["en"])
-    if hit.coverage >= MIN_COVERAGE and hit.cosine >= MIN_COSINE["zh"]:
-        return True
-    return known >= MIN_KNOWN and hit.cosine >= floor
 
 
 def _years(years: tuple[int, ...]) -> str:

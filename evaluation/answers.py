@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from chat.conversation import SQLiteConversations
+from chat.grounding import load_bars
 from chat.service import ChatService, Reply
 from corpus.store import Store
 from evaluation.questions import Key, Question
 from retriever.search import Searcher
+from wiring.settings import load_settings
 
 # (right, asked) for the counts, milliseconds for the latencies, and the misses when asked for.
 ChatMetric = tuple[int, int] | float | list[str]
@@ -34,7 +36,9 @@ def private_chat(store: Store, searcher: Searcher) -> Iterator[ChatService]:
     evaluation leaves no conversations behind in the user's store or Redis.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        yield ChatService(store, searcher, SQLiteConversations(Path(tmp) / "c.sqlite3"))
+        # The bars the service itself would load for this embedder (its calibration).
+        bars = load_bars(load_settings().embeddings)
+        yield ChatService(store, searcher, SQLiteConversations(Path(tmp) / "c.sqlite3"), bars=bars)
 
 
 def first_citation(reply: Reply) -> Key | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from chat.answer import hit_citation
@@ -15,6 +16,8 @@ from corpus.labels import label
 from corpus.store import Store
 from evaluation.answers import chat_metrics, chat_report, private_chat
 from evaluation.by_split import describe, evaluate
+from evaluation.calibrate import calibrate, gather
+from evaluation.calibrate import report as calibration_report
 from evaluation.questions import Question, has_phrase_gold, load_questions
 from evaluation.resources import open_evaluated
 from evaluation.retrieval import misses, report, score_retrieval
@@ -87,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
 
     reindex = sub.add_parser("reindex", help="rebuild the search index from the store")
     reindex.set_defaults(run=_reindex)
+
+    cal = sub.add_parser(
+        "calibrate", help="measure the grounding bars on resolutions an evaluation holds out"
+    )
+    cal.add_argument(
+        "questions", type=Path, help="a question set (bench/data/questions_extra.jsonl)"
+    )
+    cal.add_argument(
+        "--split", type=Path, required=True, help="seen/unseen resolutions (calibration_split.json)"
+    )
+    cal.add_argument("--out", type=Path, help="where to write (default: the embedder's file)")
+    cal.set_defaults(run=_calibrate)
 
     ev = sub.add_parser("eval", help="retrieval and chat quality on a question set")
     ev.add_argument(
@@ -224,6 +239,22 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _reindex(args: argparse.Namespace) -> int:
     _print_indexed(update_index(load_settings(), rebuild=True))
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    questions = load_questions(args.questions)
+    split = load_split(args.split)
+    settings = load_settings()
+    store, searcher = open_evaluated(settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        evidence = gather(questions, store, searcher, split, Path(tmp))
+    bars, figures = calibrate(evidence, settings.embeddings, args.out)
+    print(
+        f"Calibrated on {sum(e.side == 'seen' for e in evidence)} questions, "
+        f"checked on {sum(e.side == 'unseen' for e in evidence)} held out:\n"
+    )
+    print(calibration_report(bars, figures))
     return 0
 
 

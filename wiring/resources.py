@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chat.conversation import open_conversations
+from chat.grounding import load_bars
 from chat.llm import LangChainAnswerer, load_llm
 from chat.service import ChatService
 from corpus.bundled import bundled_files
@@ -112,7 +113,7 @@ def open_profile(settings: Settings) -> Profile:
 def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatService:
     conversations = open_conversations(settings.redis_url, settings.data_dir)
     llm = LangChainAnswerer(load_llm(settings.llm)) if settings.llm else None
-    return ChatService(store, searcher, conversations, llm)
+    return ChatService(store, searcher, conversations, llm, load_bars(settings.embeddings))
 
 
 def ingest(

