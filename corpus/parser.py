@@ -12,6 +12,10 @@ from corpus.parse_zh import parse_chinese
 from corpus.text import LanguageVersion, detect_language
 
 MAX_BYTES = 5_000_000
+# Raised whenever what the parser makes of a text changes (ids, texts, structure): a store
+# written by an older parser is read again from its stored texts when it is opened.
+# 2: documents in parts, annexes after the meeting line, unnumbered paragraphs' labels.
+PARSER_VERSION = 2
 
 
 def read_text(data: bytes, source: str) -> str:

@@ -22,7 +22,7 @@ from corpus.errors import NotFound, ParseError, Unavailable
 from corpus.files import find_resolution_files, is_pdf, read_bytes, require_pdftotext
 from corpus.ids import ParagraphId, Symbol, normalize_symbol
 from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
-from corpus.parser import merge, parse_text, read_text
+from corpus.parser import PARSER_VERSION, merge, parse_text, read_text
 from corpus.text import LanguageVersion
 
 SCHEMA = """
@@ -65,6 +65,8 @@ class Store:
         self._lock = threading.Lock()
         self._cache: dict[str, Resolution] = {}
         self._cache_revision = -1
+        self.upgraded: list[str] = []  # what opening it re-read (see `_upgrade`)
+        self._upgrade()
 
     def _unreadable(self, exc: sqlite3.DatabaseError) -> Unavailable:
         """A clear error, not a traceback, for a store that cannot be read; the index is
@@ -78,6 +80,56 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    def _parser_current(self) -> bool:
+        row = self._db.execute("SELECT value FROM meta WHERE key='parser'").fetchone()
+        return row is not None and int(row[0]) >= PARSER_VERSION
+
+    def _upgrade(self) -> None:
+        """A store written by an older parser is read again from the texts it keeps, in one
+        transaction; a text the new parser refuses keeps its old resolution (nothing stored
+        is lost) and is named in `upgraded`, as is what was re-read."""
+        if self._parser_current():
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._parser_current():  # another process upgraded it meanwhile
+                db.execute("COMMIT")
+                return
+            names = db.execute("SELECT DISTINCT symbol FROM sources").fetchall()
+            for (symbol,) in names:
+                sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (symbol,))
+                try:
+                    res = merge(
+                        [
+                            v
+                            for name, text in sources.fetchall()
+                            for v in parse_text(text, name)
+                            if v.symbol == symbol
+                        ]
+                    )
+                except (ParseError, ValueError) as exc:
+                    self.upgraded.append(f"{symbol}: kept as it was ({exc})")
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
+                    (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
+                )
+                self.upgraded.append(symbol)
+            db.execute(
+                "INSERT INTO meta VALUES ('parser', ?) ON CONFLICT(key) DO UPDATE SET value=?",
+                (str(PARSER_VERSION), str(PARSER_VERSION)),
+            )
+            if names:  # the index follows the store's revision
+                db.execute(
+                    "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     # -- reading
     @property

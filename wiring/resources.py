@@ -43,6 +43,13 @@ class IndexSync:
 def open_store(settings: Settings) -> Store:
     """The store; on first start with an empty store, the bundled corpus is ingested."""
     store = Store(settings.store_path)
+    if store.upgraded:
+        log.warning(
+            "the store was written by an earlier parser: re-read %d resolutions from their "
+            "stored texts (%s)",
+            len(store.upgraded),
+            "; ".join(store.upgraded[:5]) + (" …" if len(store.upgraded) > 5 else ""),
+        )
     if settings.ingest_bundled and not store.symbols():
         report = ingest_paths(store, bundled_files())
         for name, reason in report.refused:  # a defect of this release: said, not hidden

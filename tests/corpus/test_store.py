@@ -160,3 +160,37 @@ def test_annexes_are_stored_with_their_articles_and_an_unnumbered_table(store: S
     assert paragraph_json(res, article)["label"]["en"] == (
         "A/RES/76/120, annex, article 3, paragraph 1"
     )
+
+
+def test_a_store_written_by_an_earlier_parser_is_read_again(tmp_path: Path) -> None:
+    """As a store of the previous release: no parser version, and 76/15's one operative
+    paragraph stored without its `unnumbered` flag. Opening it re-reads the stored texts
+    (the index follows: the revision moves); a text the parser now refuses keeps its
+    resolution as it was."""
+    path = tmp_path / "data" / "resolute.sqlite3"
+    store = Store(path)
+    ingest_paths(
+        store,
+        [FIXTURES / "corpus-extra" / "A_RES_76_15.en.txt", BUNDLED_DIR / "A_RES_66_45.en.txt"],
+    )
+    db = store._db
+    db.execute("DELETE FROM meta WHERE key='parser'")
+    doc = db.execute("SELECT doc FROM resolutions WHERE symbol='A/RES/76/15'").fetchone()[0]
+    db.execute(
+        "UPDATE resolutions SET doc=? WHERE symbol='A/RES/76/15'",
+        (doc.replace(', "unnumbered": true', ""),),
+    )
+    db.execute("UPDATE sources SET text='not a resolution' WHERE symbol='A/RES/66/45'")
+    revision = store.revision
+    store.close()
+    assert '"unnumbered"' not in doc.replace(', "unnumbered": true', "")
+
+    again = Store(path)
+    assert again.upgraded[0] == "A/RES/66/45: kept as it was (" + again.upgraded[0].split("(", 1)[1]
+    assert again.upgraded[1] == "A/RES/76/15"
+    _, op1 = again.paragraph("76/15", "OP1")
+    assert op1.unnumbered
+    assert again.get("66/45").counts()["operative"] == 19  # kept, not lost
+    assert again.revision == revision + 1
+    again.close()
+    assert Store(path).upgraded == []  # once only
