@@ -24,6 +24,14 @@ log = logging.getLogger("resolute")
 
 CALIBRATION = Path(__file__).parent / "calibration"
 LANGS = ("en", "zh")
+# A question that names its resolutions ("What does 62/37 say about …") is searched within
+# them: a wrong paragraph is less likely there, so it has bars of its own ("en:named").
+SCOPES = ("", ":named")
+GROUPS = tuple(lang + scope for lang in LANGS for scope in SCOPES)
+
+
+def group(lang: str, named: bool) -> str:
+    return lang + (":named" if named else "")
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,11 @@ class Bars:
 
 
 # The bars before any calibration (chosen by hand on the bundled series): a fallback only.
-DEFAULT = {
+_HAND = {
     "en": Bars(min_cosine=0.83, min_known=0.2, min_coverage=0.5, min_coverage_cosine=0.80),
     "zh": Bars(min_cosine=0.80, min_known=0.2, min_coverage=0.5, min_coverage_cosine=0.80),
 }
+DEFAULT = {lang + scope: _HAND[lang] for lang in LANGS for scope in SCOPES}
 
 
 def calibration_file(embedder: str) -> Path:
@@ -62,7 +71,9 @@ def load_bars(embedder: str, path: Path | None = None) -> dict[str, Bars]:
         return dict(DEFAULT)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {lang: Bars(**data["bars"][lang]) for lang in LANGS}
+        bars = data["bars"]
+        # a file measured without scopes serves named questions with its language's bars
+        return {g: Bars(**bars.get(g, bars[g.split(":")[0]])) for g in GROUPS}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"calibration file {path} is unreadable: {exc}") from None
 

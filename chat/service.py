@@ -14,7 +14,7 @@ from chat import extractive
 from chat.answer import Answer, Citation, hit_citation
 from chat.citations import Evidence, check_citations
 from chat.conversation import ConversationStore, Turn
-from chat.grounding import DEFAULT, Bars
+from chat.grounding import DEFAULT, Bars, group
 from chat.llm import Answerer
 from chat.metadata import joined, metadata_answer, parts_answer
 from corpus.errors import NotFound
@@ -255,7 +255,8 @@ class ChatService:
                 continue
             hit = hits[0]
             alike = anchor is not None and self.searcher.similarity(hit.passage.key, anchor)
-            if self._strong(hit, q.lang, known) or (alike and alike >= self._bars(q.lang).min_like):
+            named = self._bars(q.lang, named=True)
+            if named.strong(hit, known) or (alike and alike >= named.min_like):
                 c = hit_citation(hit)
                 pairs.append((res, c))
                 evidence[(c.symbol, str(c.pid))] = self._texts(c.symbol, str(c.pid))
@@ -290,14 +291,12 @@ class ChatService:
 
     def _from_search(self, q: Question) -> Draft:
         hits, known = self.searched(q)
+        bars = self._bars(q.lang, named=bool(q.symbols))
         strong = [
             h
             for h in hits
-            if self._strong(h, q.lang, known)
-            or (
-                q.like
-                and self.searcher.similarity(h.passage.key, q.like) >= self._bars(q.lang).min_like
-            )
+            if bars.strong(h, known)
+            or (q.like and self.searcher.similarity(h.passage.key, q.like) >= bars.min_like)
         ]
         if not strong:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
@@ -332,9 +331,10 @@ class ChatService:
         query = Query(q.topic, q.lang, q.symbols, q.years)
         hits = self.searcher.search(query, WHICH_POOL)
         known = self.searcher.known_share(q.topic)
+        bars = self._bars(q.lang, named=bool(q.symbols))
         best: dict[str, Hit] = {}
         for h in hits:
-            if h.passage.symbol not in best and self._strong(h, q.lang, known):
+            if h.passage.symbol not in best and bars.strong(h, known):
                 best[h.passage.symbol] = h
         if not best:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
@@ -342,11 +342,9 @@ class ChatService:
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in best.values()}
         return Draft(extractive.list_answer(found[:WHICH_MAX], q.lang), evidence)
 
-    def _bars(self, lang: str) -> Bars:
-        return self.bars.get(lang) or self.bars["en"]
-
-    def _strong(self, hit: Hit, lang: str, known: float) -> bool:
-        return self._bars(lang).strong(hit, known)
+    def _bars(self, lang: str, named: bool) -> Bars:
+        """The bars for this language, and for a question naming its resolutions or not."""
+        return self.bars.get(group(lang, named)) or self.bars[group("en", named)]
 
     def _texts(self, symbol: str, pid: str) -> dict[str, str]:
         try:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chat.conversation import SQLiteConversations
-from chat.grounding import LANGS, Bars, calibration_file, save_bars
+from chat.grounding import GROUPS, Bars, calibration_file, group, save_bars
 from chat.service import ChatService
 from corpus.store import Store
 from evaluation.by_split import matches
@@ -44,6 +44,7 @@ class Evidence:
 
     id: str
     lang: str
+    named: bool  # the question names the resolutions it is searched within
     side: str  # seen / unseen
     refusal: bool
     known: float
@@ -83,7 +84,8 @@ def gather(
             )
             for h in hits
         )
-        out.append(Evidence(q.id, q.lang, side, q.kind == "refusal", known, feats))
+        named = bool(asked.symbols)
+        out.append(Evidence(q.id, q.lang, named, side, q.kind == "refusal", known, feats))
     return out
 
 
@@ -160,16 +162,23 @@ def best_bars(evidence: list[Evidence]) -> Bars:
 def calibrate(
     evidence: list[Evidence], embedder: str, out: Path | None = None
 ) -> tuple[dict[str, Bars], dict[str, dict[str, dict[str, float | int]]]]:
-    """Bars per language from the seen side; the figures of both sides with them."""
+    """Bars per language and scope (a question naming its resolutions or not) from the
+    seen side; the figures of both sides with them. Off-topic questions name nothing, so
+    they count in both scopes of their language: a named question can be off-topic too."""
     bars: dict[str, Bars] = {}
     figures: dict[str, dict[str, dict[str, float | int]]] = {}
-    for lang in LANGS:
-        seen = [e for e in evidence if e.lang == lang and e.side == SEEN]
-        unseen = [e for e in evidence if e.lang == lang and e.side == UNSEEN]
-        bars[lang] = best_bars(seen)
-        figures[lang] = {
-            "seen": tally(seen, bars[lang]).as_dict(),
-            "unseen": tally(unseen, bars[lang]).as_dict(),
+    for g in GROUPS:
+        mine = [
+            e
+            for e in evidence
+            if group(e.lang, e.named) == g or (e.refusal and e.lang == g.split(":")[0])
+        ]
+        seen = [e for e in mine if e.side == SEEN]
+        unseen = [e for e in mine if e.side == UNSEEN]
+        bars[g] = best_bars(seen)
+        figures[g] = {
+            "seen": tally(seen, bars[g]).as_dict(),
+            "unseen": tally(unseen, bars[g]).as_dict(),
         }
     path = out or calibration_file(embedder)
     report = {

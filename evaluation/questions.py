@@ -30,6 +30,8 @@ Key = tuple[str, str]  # (symbol, paragraph id): what an answer must cite, nothi
 Phrase = tuple[str, str]  # (symbol, phrase copied from the answering paragraph)
 
 KINDS = ("", "change", "refusal")
+# What the paragraph-gold sets (bench/data/questions.jsonl) tag their ordinary questions with.
+ORDINARY_TAGS = ("topic", "cross", "sub", "lookup")
 
 
 @dataclass
@@ -81,6 +83,7 @@ def load_questions(path: Path) -> list[Question]:
             pairs = [(str(s), str(p)) for s, p in d["gold"]]
             q = d["q"]
             kind = d.get("kind") or ""
+            kind = "" if kind in ORDINARY_TAGS else kind
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInput(
                 f"{path}, line {n}: not a question (a JSON object with 'q' and 'gold' "

@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "calibrate", help="measure the grounding bars on resolutions an evaluation holds out"
     )
     cal.add_argument(
-        "questions", type=Path, help="a question set (bench/data/questions_extra.jsonl)"
+        "questions", type=Path, nargs="+", help="question sets, e.g. bench/data/questions*.jsonl"
     )
     cal.add_argument(
         "--split", type=Path, required=True, help="seen/unseen resolutions (calibration_split.json)"
@@ -243,7 +243,7 @@ def _reindex(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    questions = load_questions(args.questions)
+    questions = [q for path in args.questions for q in load_questions(path)]
     split = load_split(args.split)
     settings = load_settings()
     store, searcher = open_evaluated(settings)

