@@ -64,13 +64,15 @@ def run() -> dict:
                 "recall": tp / len(expected),
                 "links_precision": ltp / lp if lp else 1.0,
                 "links_recall": ltp / lg if lg else 1.0,
-                "wrong": sorted(
-                    (str(a), str(b)) for a, b in predicted - expected
-                ),
+                "wrong": sorted((str(a), str(b)) for a, b in predicted - expected),
                 "missed": sorted((str(a), str(b)) for a, b in expected - predicted),
             }
         )
-        tp_all, pred_all, gold_all = tp_all + tp, pred_all + len(predicted), gold_all + len(expected)
+        tp_all, pred_all, gold_all = (
+            tp_all + tp,
+            pred_all + len(predicted),
+            gold_all + len(expected),
+        )
         links_tp, links_pred, links_gold = links_tp + ltp, links_pred + lp, links_gold + lg
     return {
         "pairs": rows,

@@ -55,9 +55,7 @@ def text_similarity(olds: Sequence[str], news: Sequence[str]) -> list[list[float
     ]
 
 
-def align(
-    old: Resolution, new: Resolution, similarity: Similarity | None = None
-) -> Alignment:
+def align(old: Resolution, new: Resolution, similarity: Similarity | None = None) -> Alignment:
     lang = language(old, new)
     a, b = old.paragraphs, new.paragraphs
     a_text = [text_of(p, lang) for p in a]
@@ -77,7 +75,7 @@ def align(
          for j in range(len(b)) if j not in used_b and sim[i][j] >= MOVED),
         reverse=True,
     )  # fmt: skip
-    for s, i, j in left:
+    for _s, i, j in left:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)

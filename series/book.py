@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 from typing import Any
 
@@ -32,6 +33,16 @@ log = logging.getLogger("resolute")
 
 NAME = "series"
 FORMAT = 1
+
+
+# A series id: its first member's session and number when first seen (and a part letter,
+# and a ".2" should that name have been taken by another series), e.g. "58-59", "74-92B".
+SERIES_ID_PATTERN = r"^[0-9]{1,3}-[0-9]{1,4}[A-Za-z]?(?:\.[0-9]{1,3})?$"
+_SERIES_ID = re.compile(SERIES_ID_PATTERN)
+
+
+class InvalidSeriesId(InvalidInput):
+    code = "invalid_series_id"
 
 
 def slug(symbol: str) -> str:
@@ -71,6 +82,8 @@ class SeriesBook:
 
     # -- what readers ask
     def series(self, series_id: str) -> Series:
+        if not _SERIES_ID.match(series_id):
+            raise InvalidSeriesId(f"not a series id: {series_id!r} (expected e.g. 58-59)")
         found = self.catalog().get(series_id)
         if found is None:
             raise NotFound(f"series {series_id} is not in the corpus")
@@ -108,7 +121,8 @@ class SeriesBook:
         series = catalog.series_of(res.symbol)
         assert series is not None
         out: list[tuple[str, Match]] = []
-        k, current = series.position(res.symbol), pid
+        current: str | None = pid
+        k = series.position(res.symbol)
         while k > 0 and current is not None:  # backwards
             a = catalog.alignment(series.members[k - 1], series.members[k])
             m = a.of_new(current) if a else None

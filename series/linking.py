@@ -94,9 +94,7 @@ def link(resolutions: Iterable[Resolution]) -> list[Link]:
     committees = {r.symbol: committee(r) for r in held}
     candidates: list[tuple[tuple[int, int, float], Link]] = []
     for new in held:
-        missing_sessions = {
-            Symbol.parse(s).session for s in cites[new.symbol] if s not in symbols
-        }
+        missing_sessions = {Symbol.parse(s).session for s in cites[new.symbol] if s not in symbols}
         for old in held:
             if old.session >= new.session:
                 break

@@ -91,9 +91,7 @@ class Catalog:
         return self._by_symbol.get(symbol)
 
     def get(self, series_id: str) -> Series | None:
-        return next(
-            (s for s in self.series if s.id == series_id or series_id in s.aliases), None
-        )
+        return next((s for s in self.series if s.id == series_id or series_id in s.aliases), None)
 
     def predecessor(self, symbol: str) -> str | None:
         s = self.series_of(symbol)
