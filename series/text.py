@@ -1,7 +1,7 @@
 """The words of a paragraph, for comparing two texts: tokens for similarity and for diffs.
 
-English is compared by words; Chinese, which has no spaces, by character bigrams for
-similarity and by jieba words for differences (the same segmenter BM25 uses).
+English is compared by words; Chinese, which has no spaces, by jieba's words (the
+segmenter BM25 uses).
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ def is_chinese(text: str) -> bool:
 
 
 def similarity_tokens(text: str) -> Counter[str]:
-    """Words (English) or character bigrams (Chinese), lower-cased, with their counts."""
+    """Words, lower-cased, with their counts: jieba's for Chinese, punctuation aside."""
     if is_chinese(text):
-        chars = [c for c in text if c.isalnum()]
-        return Counter(a + b for a, b in zip(chars, chars[1:], strict=False))
+        return Counter(w for w in _segmenter().lcut(text) if any(c.isalnum() for c in w))
     return Counter(_WORD.findall(text.casefold()))
 
 
