@@ -4,18 +4,22 @@ new or dropped.
 Text only by default (an embedder may add its own similarity through `similarity=`):
 
 1. every pair of paragraphs of the same kind gets a similarity, the Dice coefficient of
-   their words (Chinese: character bigrams), 1 for the same text;
+   their words (Chinese: jieba's words), 1 for the same text;
 2. the best alignment that keeps the order (dynamic programming over both sequences, the
    way `diff` aligns lines) takes pairs whose similarity is at least `IN_ORDER`;
-3. of what is left, pairs at least `MOVED` similar are matched, best first: paragraphs that
+3. of what is left, pairs at least `MOVED` alike are matched, best first: paragraphs that
    changed places;
 4. the rest are new (later text) or dropped (earlier text).
 
-The bars are set from what the texts do, not fitted to one pair: a paragraph kept in its
-place is rarely rewritten below half its words (`IN_ORDER` 0.4 leaves room for a shortened
-or split paragraph), while two different paragraphs of one resolution share boilerplate
-("Calls upon all States to …") of up to about a third of their words; a paragraph that also
-changed places has no order to vouch for it, so it must share more (`MOVED` 0.5).
+The bars come from what the texts do, not from the labelled pairs. Word Dice counts
+function words too, so different paragraphs of one text are alike: over the 603 English
+paragraphs of the bundled series and 74/158, 76/176, a paragraph's nearest other paragraph
+in its own text is 0.43 alike at the median, 0.59 at the 95th percentile, 0.64 at most.
+Similarity alone does not tell paragraphs apart; order does: the in-order alignment takes
+the pairs of greatest total surplus over `IN_ORDER` (0.4, about that median), so a
+paragraph's own continuation in its place (usually 0.8 and more) wins over its neighbours.
+A paragraph out of order has no neighbours to vouch for it, so it must be more alike than
+nearly any two different paragraphs of one text: `MOVED` 0.6, the 95th percentile.
 bench/alignment.py measures the result against hand-labelled pairs.
 """
 
@@ -28,7 +32,7 @@ from series.model import Alignment, Match, Status
 from series.text import dice, normalized, similarity_tokens
 
 IN_ORDER = 0.4
-MOVED = 0.5
+MOVED = 0.6
 
 # (old texts, new texts) -> similarity matrix, 0..1 (e.g. cosines of passage vectors)
 Similarity = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]

@@ -17,8 +17,7 @@ member a session). Agenda item numbers are renumbered every session, so they can
 two sessions; the Main Committee (from the report line) must agree for an uncited link.
 
 The bars, measured over the 40 resolutions of the bundled corpus and ../shared/corpus-extra
-(`python -m bench.alignment` reports the alignment; the overlaps are in README's
-Benchmarks): consecutive members of a series overlap 0.46 to 0.97 (a renamed, rewritten
+(README, "Series"): consecutive members of a series overlap 0.46 to 0.97 (a renamed, rewritten
 year: 69/52 -> 71/49 0.46; 63/73 -> 65/72 0.50), texts of different series at most 0.21
 (a two-paragraph text against a long one). `MIN_OVERLAP` 0.35 sits between the two.
 """
