@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS resolutions (
     symbol TEXT PRIMARY KEY, session INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS derived (
+    name TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL);
 """
 
 
@@ -189,6 +191,28 @@ class Store:
         if para is None:
             raise NotFound(f"{res.symbol} has no paragraph {wanted}")
         return res, para
+
+    # -- what is computed from the resolutions (series), kept beside them
+    def derived(self, name: str) -> tuple[int, dict] | None:
+        """A JSON document computed from the store, with the revision it was computed at."""
+        try:
+            row = self._db.execute(
+                "SELECT revision, doc FROM derived WHERE name=?", (name,)
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
+        return (int(row[0]), json.loads(row[1])) if row else None
+
+    def put_derived(self, name: str, revision: int, doc: dict) -> None:
+        """Keep a computed document; it never changes the store's revision."""
+        with self._lock:
+            try:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO derived VALUES (?,?,?)",
+                    (name, revision, json.dumps(doc, ensure_ascii=False)),
+                )
+            except sqlite3.DatabaseError as exc:
+                raise self._unreadable(exc) from exc
 
     # -- writing
     def ingest_texts(self, items: list[tuple[str, bytes]]) -> IngestReport:

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from chat.answer import hit_citation
 from corpus.store import Store
 from retriever.search import Filters, Query, Searcher
+from series.model import Catalog
 from service.ops import STAGE
 from service.representation import (
     citation_json,
@@ -26,13 +27,18 @@ def store() -> Store:
     return current_app.extensions["resolute.store"]
 
 
+def catalog() -> Catalog:
+    return current_app.extensions["resolute.series"].catalog()
+
+
 def searcher() -> Searcher:
     return current_app.extensions["resolute.searcher"]
 
 
 @api.get("/resolutions")
 def list_resolutions() -> ResponseReturnValue:
-    return {"resolutions": [resolution_summary(r) for r in store().resolutions()]}
+    held = catalog()
+    return {"resolutions": [resolution_summary(r, held) for r in store().resolutions()]}
 
 
 @api.get("/resolutions/<path:symbol>/paragraphs/<pid>")
@@ -45,8 +51,8 @@ def get_paragraph(symbol: str, pid: str) -> ResponseReturnValue:
 def get_resolution(symbol: str) -> ResponseReturnValue:
     """One resolution; for the bare symbol of a document adopted in parts, its parts."""
     if parts := store().parts(symbol):
-        return document_json(parts)
-    return resolution_json(store().get(symbol))
+        return document_json(parts, catalog())
+    return resolution_json(store().get(symbol), catalog())
 
 
 @api.post("/search")

@@ -10,13 +10,14 @@ from flask.json.provider import DefaultJSONProvider
 from service.access import install_access
 from service.api import api
 from service.api_chat import chat_api
+from service.api_series import series_api
 from service.cors import install_cors
 from service.errors import register_errors
 from service.openapi import openapi
 from service.ops import install_ops
 from service.slack import install_slack
 from service.widget import widget
-from wiring.resources import open_chat, open_profile, open_searcher, open_store
+from wiring.resources import open_chat, open_profile, open_searcher, open_series, open_store
 from wiring.settings import load_settings
 
 
@@ -38,11 +39,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     searcher = open_searcher(settings, store)
     app.extensions["resolute.store"] = store
     app.extensions["resolute.searcher"] = searcher
+    app.extensions["resolute.series"] = open_series(store)
     app.extensions["resolute.chat"] = open_chat(settings, store, searcher)
     app.extensions["resolute.profile"] = open_profile(settings)
 
     app.register_blueprint(api)
     app.register_blueprint(chat_api)
+    app.register_blueprint(series_api)
     app.register_blueprint(widget)
     app.register_blueprint(openapi)
     install_cors(app)

@@ -27,7 +27,14 @@ from service.cli_files import parse_files, print_report, progress_line
 from service.logs import configure_logging
 from service.representation import citation_json, paragraph_json, reply_json, resolution_json
 from understanding import understand
-from wiring.resources import IndexSync, ingest, open_chat, open_searcher, update_index
+from wiring.resources import (
+    IndexSync,
+    ingest,
+    open_chat,
+    open_searcher,
+    open_series,
+    update_index,
+)
 from wiring.settings import load_settings
 
 
@@ -178,7 +185,8 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     res = store.get(args.symbol)
     if args.json:
-        print(json.dumps(resolution_json(res), ensure_ascii=False, indent=2))
+        catalog = open_series(store).catalog()
+        print(json.dumps(resolution_json(res, catalog), ensure_ascii=False, indent=2))
         return 0
     print(f"{res.symbol}  adopted {res.adopted or '?'}  {res.meeting or ''}")
     for lang, title in res.title.items():

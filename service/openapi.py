@@ -49,6 +49,7 @@ API_VERSION = "1"
 
 TAGS = {
     "resolutions": "The corpus, resolution by resolution.",
+    "series": "Resolutions renewed year after year, and what changed between their years.",
     "search": "Hybrid (dense + BM25) paragraph search.",
     "chat": "Answers that cite the paragraphs they rest on.",
     "operations": "Health, readiness, metrics, this document.",

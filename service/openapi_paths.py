@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 
 from service.api_chat import MODEL, MODEL_ID
+from service.api_series import FROM_PARAMETER, SERIES_PARAMETER
 from service.openapi_responses import ERROR, OPENAI_ERROR, errors, ok
 from service.openapi_schemas import json_content, ref, string
 from service.schema import Body, Json, PathParameter
@@ -111,6 +112,24 @@ def sse(schema: str) -> Json:
     return {"text/event-stream": {"schema": ref(schema)}}
 
 
+def _changes() -> Json:
+    out = v1(
+        "getChanges",
+        "series",
+        "A resolution against its predecessor in its series (or `from` another member), "
+        "paragraph by paragraph, with word-level redlines.",
+        ok("The paragraphs, in the later text's order.", json_content(ref("Changes"))),
+        description="Each paragraph is `same`, `changed` (with its redline), `added` or "
+        "`removed`, with its id in both texts (`from`, `to`) and how it was aligned (`same`, "
+        "`reworded`, `renumbered`, `moved`, `new`, `dropped`). A resolution with no "
+        "predecessor held: 404; `from` in another series: 400.",
+        parameters=(SYMBOL_PARAMETER,),
+        other_errors=("404",),
+    )
+    out["parameters"].append(FROM_PARAMETER)
+    return out
+
+
 def v1_paths() -> Json:
     """The API: the operations under /v1/."""
     chat_errors = ("404", "503")
@@ -144,6 +163,27 @@ def v1_paths() -> Json:
                 "One paragraph, in every language held, with its footnotes.",
                 ok("The paragraph.", json_content(ref("Paragraph"))),
                 parameters=(SYMBOL_PARAMETER, PARAGRAPH_PARAMETER),
+                other_errors=("404",),
+            )
+        },
+        "/v1/resolutions/{symbol}/changes": {"get": _changes()},
+        "/v1/series": {
+            "get": v1(
+                "listSeries",
+                "series",
+                "Every series: resolutions that renew one text, linked at ingest.",
+                ok("The series.", json_content(ref("SeriesList"))),
+                description="A resolution whose predecessor and successor are not held is a "
+                "series of one.",
+            )
+        },
+        "/v1/series/{series_id}": {
+            "get": v1(
+                "getSeries",
+                "series",
+                "One series: its members in order, each with how it was linked to the one before.",
+                ok("The series.", json_content(ref("Series"))),
+                parameters=(SERIES_PARAMETER,),
                 other_errors=("404",),
             )
         },

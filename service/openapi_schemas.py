@@ -101,6 +101,13 @@ def _resolution_summary() -> Json:
                 "annex": count(),
             }
         ),
+        "series": obj(
+            {
+                "id": string(examples=["58-59"]),
+                "predecessor": maybe_string(examples=["A/RES/65/72"]),
+                "successor": maybe_string(examples=["A/RES/67/59"]),
+            },
+        ),
     }
 
 
@@ -163,6 +170,81 @@ def _corpus() -> Json:
         "ResolutionList": obj({"resolutions": array(ref("ResolutionSummary"))}),
         "SearchResults": obj(
             {"results": array(obj({"citation": ref("Citation"), "score": {"type": "number"}}))}
+        ),
+    }
+
+
+def _series() -> Json:
+    member = obj(
+        {"symbol": string(examples=["A/RES/58/59"]), "year": {"type": ["integer", "null"]}}
+    )
+    summary = {
+        "id": string(examples=["58-59"]),
+        "title": _by_lang(),
+        "count": integer(minimum=1),
+        "first": member,
+        "last": member,
+        "url": string(examples=["/v1/series/58-59"]),
+    }
+    link = obj(
+        {
+            "evidence": string(enum=["cited", "missing-year", "same-title"]),
+            "overlap": {"type": "number", "minimum": 0, "maximum": 1},
+            "title_similarity": {"type": "number", "minimum": 0, "maximum": 1},
+        }
+    )
+    piece = obj({"op": string(enum=["equal", "insert", "delete"]), "text": string()})
+    return {
+        "SeriesSummary": obj(summary),
+        "SeriesList": obj({"series": array(ref("SeriesSummary"))}),
+        "Series": obj(
+            {
+                **summary,
+                "aliases": array(string()),
+                "members": array(
+                    obj(
+                        {
+                            "symbol": string(),
+                            "session": integer(minimum=1),
+                            "year": {"type": ["integer", "null"]},
+                            "adopted": maybe_string(format="date"),
+                            "title": _by_lang(),
+                            "link": {"oneOf": [{"type": "null"}, link]},
+                        }
+                    )
+                ),
+            }
+        ),
+        "Changes": obj(
+            {
+                "symbol": string(examples=["A/RES/72/50"]),
+                "from": string(examples=["A/RES/71/49"]),
+                "series": string(examples=["58-59"]),
+                "counts": obj(
+                    {"same": count(), "changed": count(), "added": count(), "removed": count()}
+                ),
+                "paragraphs": array(
+                    obj(
+                        {
+                            "change": string(enum=["same", "changed", "added", "removed"]),
+                            "from": maybe_string(examples=["OP19"]),
+                            "to": maybe_string(examples=["OP20"]),
+                            "alignment": string(
+                                enum=["same", "reworded", "renumbered", "moved", "new", "dropped"]
+                            ),
+                            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+                            "diff": {
+                                "type": "object",
+                                "description": "The redline by language: the pieces join "
+                                "into the old text (equal and delete) and the new one (equal "
+                                "and insert).",
+                                "properties": {lang: array(piece) for lang in LANGUAGES},
+                                "additionalProperties": False,
+                            },
+                        }
+                    )
+                ),
+            }
         ),
     }
 
@@ -308,6 +390,7 @@ def schemas(settings: Settings) -> Json:
     return {
         **{body.name: body.schema(settings) for body in REQUEST_BODIES},
         **_corpus(),
+        **_series(),
         **_chat(),
         **_completions(),
         **_operations(),

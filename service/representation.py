@@ -9,6 +9,8 @@ from chat.service import Reply
 from corpus.ids import Symbol
 from corpus.labels import label
 from corpus.model import Paragraph, Resolution
+from series.book import slug
+from series.model import Catalog
 
 
 def paragraph_url(symbol: str, pid: str) -> str:
@@ -16,7 +18,20 @@ def paragraph_url(symbol: str, pid: str) -> str:
     return f"/v1/resolutions/{Symbol.parse(symbol).path}/paragraphs/{pid}"
 
 
-def resolution_summary(r: Resolution) -> dict[str, Any]:
+def series_place(r: Resolution, catalog: Catalog | None) -> dict[str, Any]:
+    """The resolution's series and its neighbours there; without a catalog at hand, the
+    series of one it would be named for."""
+    series = catalog.series_of(r.symbol) if catalog is not None else None
+    if catalog is None or series is None:
+        return {"id": slug(r.symbol), "predecessor": None, "successor": None}
+    return {
+        "id": series.id,
+        "predecessor": catalog.predecessor(r.symbol),
+        "successor": catalog.successor(r.symbol),
+    }
+
+
+def resolution_summary(r: Resolution, catalog: Catalog | None = None) -> dict[str, Any]:
     counts = r.counts()
     # A part of a document adopted in parts names the document it belongs to.
     document = {"document": {"symbol": r.document, "title": r.document_title}} if r.part else {}
@@ -35,11 +50,12 @@ def resolution_summary(r: Resolution) -> dict[str, Any]:
             "subparagraphs": counts["subparagraphs"],
             "annex": counts["annex"],
         },
+        "series": series_place(r, catalog),
         **document,
     }
 
 
-def document_json(parts: list[Resolution]) -> dict[str, Any]:
+def document_json(parts: list[Resolution], catalog: Catalog | None = None) -> dict[str, Any]:
     """A document adopted in parts, asked for by its bare symbol ("A/RES/74/92"): what the
     parts share, and each part's summary (its paragraphs are under its own symbol)."""
     first = parts[0]
@@ -48,7 +64,7 @@ def document_json(parts: list[Resolution]) -> dict[str, Any]:
         "session": first.session,
         "title": first.document_title,
         "adopted": first.adopted,
-        "parts": [resolution_summary(r) for r in parts],
+        "parts": [resolution_summary(r, catalog) for r in parts],
     }
 
 
@@ -75,8 +91,11 @@ def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
     return doc
 
 
-def resolution_json(r: Resolution) -> dict[str, Any]:
-    return {**resolution_summary(r), "paragraphs": [paragraph_json(r, p) for p in r.paragraphs]}
+def resolution_json(r: Resolution, catalog: Catalog | None = None) -> dict[str, Any]:
+    return {
+        **resolution_summary(r, catalog),
+        "paragraphs": [paragraph_json(r, p) for p in r.paragraphs],
+    }
 
 
 def citation_json(c: Citation) -> dict[str, Any]:

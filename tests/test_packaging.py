@@ -29,6 +29,7 @@ PRODUCT = (
     "prompts",
     "evaluation",
     "understanding",
+    "series",
 )
 # Import names whose distribution is not the import name with "-" for "_".
 DISTRIBUTION = {"faiss": "faiss-cpu", "yaml": "pyyaml", "spellchecker": "pyspellchecker"}

@@ -26,6 +26,7 @@ from embeddings.cache import CachedEmbedder
 from retriever.glossary import Glossary
 from retriever.index import FORMAT, IndexInfo, RetrievalIndex, saved_info
 from retriever.search import Searcher
+from series.book import SeriesBook
 from wiring.settings import Settings
 
 log = logging.getLogger("resolute")
@@ -56,6 +57,13 @@ def open_store(settings: Settings) -> Store:
             log.error("bundled file refused: %s: %s", name, reason)
         log.info("ingested the bundled corpus: %d language versions", len(report.added))
     return store
+
+
+def open_series(store: Store) -> SeriesBook:
+    """The series catalog, made current with the store (computed and saved if it is not)."""
+    book = SeriesBook(store)
+    book.sync()
+    return book
 
 
 def open_embedder(settings: Settings) -> Embedder:
@@ -128,11 +136,14 @@ def ingest(
     paths: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Files into the store, each landing or refused on its own; `update_index` then
-    brings the index along. `progress(done, total)` follows the files read."""
+    """Files into the store, each landing or refused on its own, then the series linked and
+    aligned anew when the store changed; `update_index` then brings the index along.
+    `progress(done, total)` follows the files read."""
     store = Store(settings.store_path)
     try:
-        return ingest_paths(store, list(paths), progress)
+        report = ingest_paths(store, list(paths), progress)
+        SeriesBook(store).sync()  # also when nothing landed: finishes a stopped ingest
+        return report
     finally:
         store.close()
 
@@ -157,6 +168,7 @@ def prepare(settings: Settings) -> None:
     """
     store = open_store(settings)
     try:
+        open_series(store)
         sync_index(settings, store, open_embedder(settings))
     finally:
         store.close()
