@@ -146,23 +146,77 @@ def citation_text(symbol: str, pid: ParagraphId, lang: str, text: str) -> str:
     return f"{label(symbol, pid, lang)}{sep}“{text}”"
 
 
+# A heading as the parser keeps it joins a section's heading and the unmarked heading under
+# it ("General activities … — Multilingualism …"; 76/240's "Conditions of service … — Base/
+# floor salary scale" for each of A, B, C): the page shows the shared part once, above.
+JOIN = " — "
+
+
+class _Headings:
+    """The headings that open before each paragraph: an annex's title, then its section's
+    heading split at JOIN, each part shown only when it changes, with unique anchors."""
+
+    def __init__(self, langs: list[str]) -> None:
+        self.langs = langs
+        self.annex: str | None = None
+        self.section: tuple[str, tuple[tuple[str, str], ...]] | None = None
+        self.parts: tuple[tuple[str, ...], ...] = ()  # the parts shown, per language
+        self.section_id: str | None = None
+        self.titled = False  # the annex's title is shown: its sections' headings go under it
+        self.anchors: set[str] = set()
+
+    def anchor(self, name: str) -> str:
+        base, n = f"h-{name}", 1
+        anchor = base
+        while anchor in self.anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.anchors.add(anchor)
+        return anchor
+
+    def before(self, p: Paragraph) -> list[Heading]:
+        out: list[Heading] = []
+        here = p.annex.id if p.annex else None
+        if here != self.annex:
+            self.annex, self.section, self.parts, self.section_id = here, None, (), None
+            self.titled = False
+            if p.annex and (title := shown(p.annex.title, self.langs)):
+                out.append(Heading(2, title, self.anchor(p.annex.id)))
+                self.titled = True
+        sec = (p.section.id, tuple(sorted(p.section.heading.items()))) if p.section else None
+        if sec == self.section:
+            return out
+        self.section = sec
+        heading = shown(p.section.heading, self.langs) if p.section else {}
+        if p.section is None or not heading:
+            self.parts, self.section_id = (), None
+            return out
+        base = 3 if self.titled else 2
+        split = {lang: tuple(t.split(JOIN)) for lang, t in heading.items()}
+        depth = max(len(v) for v in split.values())
+        old = dict(zip(heading, self.parts, strict=False)) if self.parts else {}
+        new_id = p.section.id != self.section_id
+        levels: list[Heading] = []
+        for i in range(depth):
+            texts = {lang: v[i] for lang, v in split.items() if len(v) > i}
+            same = all(old.get(lang, ())[: i + 1] == v[: i + 1] for lang, v in split.items())
+            if not same and texts:
+                name = (f"{self.annex}-" if self.annex else "") + (p.section.id or "s")
+                levels.append(Heading(min(base + i, 4), texts, self.anchor(name)))
+        if new_id and p.section.id and levels:  # the section's mark on its own heading
+            last = levels[-1]
+            last.text = {lang: f"{p.section.id}. {t}" for lang, t in last.text.items()}
+        self.parts = tuple(split[lang] for lang in heading)
+        self.section_id = p.section.id
+        return out + levels
+
+
 def rows(r: Resolution, langs: list[str]) -> list[Row]:
+    headings = _Headings(langs)
     out: list[Row] = []
-    annex: str | None = None
-    section: tuple[str, tuple[tuple[str, str], ...]] | None = None
     for p in r.paragraphs:
         row = row_of(r, p, langs)
-        here = p.annex.id if p.annex else None
-        if here != annex:
-            annex, section = here, None
-            if p.annex and (title := shown(p.annex.title, langs)):
-                row.headings.append(Heading(2, title, f"h-{p.annex.id}"))
-        sec = (p.section.id, tuple(sorted(p.section.heading.items()))) if p.section else None
-        if sec != section:
-            section = sec
-            if p.section and (heading := shown(p.section.heading, langs)):
-                anchor = f"h-{p.annex.id + '-' if p.annex else ''}{p.section.id or len(out)}"
-                row.headings.append(Heading(3 if p.annex else 2, heading, anchor))
+        row.headings = headings.before(p)
         out.append(row)
     return out
 

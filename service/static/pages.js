@@ -14,7 +14,10 @@
   // The paragraph a citation opened: the fragment wins, else ?p= (kept by the server as
   // data-cited and the class "cited"). Ids hold dots and parentheses: look them up by id.
   function cited() {
-    const hash = decodeURIComponent(location.hash.slice(1));
+    let hash = location.hash.slice(1);
+    try {
+      hash = decodeURIComponent(hash);
+    } catch (e) {} // a malformed escape: look the fragment up as it is
     const byHash = hash && document.getElementById(hash);
     if (byHash && byHash.classList.contains("para")) return byHash;
     const text = document.querySelector(".text[data-cited]");

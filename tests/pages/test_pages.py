@@ -75,6 +75,20 @@ def test_ids_with_dots_and_parentheses_are_anchors(client: FlaskClient) -> None:
     assert b < page.index('id="B.PP1"') and page.index('id="A.OP2"') < b
 
 
+def test_headings_show_their_shared_part_once(client: FlaskClient) -> None:
+    page = html(client, "/r/A/RES/74/92%20B")
+    headings = [
+        (level, unescape(text).strip())
+        for level, text in re.findall(
+            r'<h([23]) class="heading" id="[^"]+"><span lang="en">([^<]+)', page
+        )
+    ]
+    at = headings.index(("2", "II. General activities of the Department of Global Communications"))
+    assert headings[at + 1] == ("3", "Multilingualism and global communications")
+    anchors = re.findall(r' id="([^"]+)"', page)
+    assert len(anchors) == len(set(anchors))  # every anchor once
+
+
 def test_the_cited_paragraph_by_query(client: FlaskClient) -> None:
     page = html(client, "/r/A/RES/66/45?p=OP8")
     assert re.search(r'class="para operative depth-0 cited"\s+id="OP8"', page)
