@@ -15,6 +15,7 @@ from service.cors import install_cors
 from service.errors import register_errors
 from service.openapi import openapi
 from service.ops import install_ops
+from service.pages import pages
 from service.slack import install_slack
 from service.widget import widget
 from wiring.resources import open_chat, open_profile, open_searcher, open_series, open_store
@@ -47,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(chat_api)
     app.register_blueprint(series_api)
     app.register_blueprint(widget)
+    app.register_blueprint(pages)
     app.register_blueprint(openapi)
     install_cors(app)
     install_slack(app)

@@ -54,6 +54,7 @@ TAGS = {
     "chat": "Answers that cite the paragraphs they rest on.",
     "operations": "Health, readiness, metrics, this document.",
     "widget": "The embeddable widget and its demo page.",
+    "pages": "Reader pages: the resolutions as people read them, where citations open.",
     "slack": "The Slack app's request URL.",
 }
 

@@ -131,7 +131,18 @@ def _corpus() -> Json:
                 "quote": string(
                     description="The verbatim text of that paragraph in that language."
                 ),
-                "url": string(examples=["/v1/resolutions/A/RES/66/45/paragraphs/OP8"]),
+                "url": string(
+                    description="The API's address of the paragraph, for programs.",
+                    examples=["/v1/resolutions/A/RES/66/45/paragraphs/OP8"],
+                ),
+                "page": string(
+                    description="The reader page open at the paragraph, for people; "
+                    "absolute when RESOLUTE_PUBLIC_URL is set.",
+                    examples=[
+                        "/r/A/RES/66/45#OP8",
+                        "https://resolute.example.org/r/A/RES/66/45#OP8",
+                    ],
+                ),
             }
         ),
         "Footnote": obj({"mark": string(), "text": _by_lang()}),

@@ -1,19 +1,21 @@
 """The document's operations beside the API: probes, metrics, this document, the widget
-and its demo page, and Slack's request URL, which is documented only when Slack is set up
-(it answers 404 otherwise). None is keyed or rate-limited, so none has `v1()`'s extras.
+and its demo page, the reader pages (HTML, errors included), and Slack's request URL, which
+is documented only when Slack is set up (it answers 404 otherwise). None is keyed or
+rate-limited, so none has `v1()`'s extras.
 """
 
 from __future__ import annotations
 
-from service.openapi_paths import operation
+from service.openapi_paths import operation, path_parameter
 from service.openapi_responses import errors, ok
 from service.openapi_schemas import json_content, ref, string
 from service.schema import Json
+from service.validation import SYMBOL_PARAMETER
 
 
 def service_paths(slack: bool) -> Json:
     """Every operation beside the API's; the Slack route only when Slack is set up."""
-    return {**_probes(), **_widget(), **(_slack() if slack else {})}
+    return {**_probes(), **_widget(), **_pages(), **(_slack() if slack else {})}
 
 
 def _probes() -> Json:
@@ -96,6 +98,72 @@ def _widget() -> Json:
                         "gives the English one.",
                         "schema": string(),
                     }
+                ],
+            )
+        },
+    }
+
+
+def _query(name: str, description: str) -> Json:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": string(),
+    }
+
+
+def _html(description: str) -> Json:
+    return ok(description, {"text/html": {"schema": string()}})
+
+
+def _pages() -> Json:
+    """The reader pages people open from a citation (service/pages.py): HTML, errors too."""
+    return {
+        "/r/{symbol}": {
+            "get": operation(
+                "resolutionPage",
+                "pages",
+                "A resolution to read, each paragraph anchored by its id (`#OP8`).",
+                {
+                    "200": _html(
+                        "The page: the resolution, or for the bare symbol of a document "
+                        "adopted in parts, the list of its parts."
+                    ),
+                    "301": {
+                        "description": "Another spelling of the symbol (`66/45`, `74/92B`): "
+                        "the page's one address is in `Location`.",
+                        "headers": {"Location": {"schema": string()}},
+                    },
+                    "400": _html("Not a resolution symbol."),
+                    "404": _html("The resolution is not held."),
+                },
+                description="A citation's `page` opens it at the cited paragraph "
+                "(`/r/A/RES/66/45#OP8`), which is highlighted.",
+                parameters=[
+                    path_parameter(SYMBOL_PARAMETER),
+                    _query(
+                        "lang",
+                        "`en` or `zh` for that language alone; otherwise every "
+                        "language held, side by side.",
+                    ),
+                    _query("p", "A paragraph id to highlight (as the fragment `#OP8` does)."),
+                ],
+            )
+        },
+        "/corpus": {
+            "get": operation(
+                "corpusPage",
+                "pages",
+                "Every resolution held, by session and committee, and a paragraph search.",
+                {"200": _html("The page.")},
+                description="The search is `POST /v1/search`'s, over the resolutions the "
+                "filters leave; its results link to the paragraphs' pages.",
+                parameters=[
+                    _query("q", "Words to search the paragraphs for."),
+                    _query("session", "A session number (`66`)."),
+                    _query("committee", "A committee (`First Committee`, `Plenary`)."),
                 ],
             )
         },

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from chat.answer import Citation
 from chat.service import Reply
 from corpus.ids import Symbol
@@ -29,6 +31,25 @@ def series_place(r: Resolution, catalog: Catalog | None) -> dict[str, Any]:
         "predecessor": catalog.predecessor(r.symbol),
         "successor": catalog.successor(r.symbol),
     }
+
+
+def page_path(symbol: str) -> str:
+    """The reader page of a resolution (service/pages.py): "/r/A/RES/74/92%20B"."""
+    return f"/r/{Symbol.parse(symbol).path}"
+
+
+def public_base() -> str:
+    """RESOLUTE_PUBLIC_URL without its trailing slash, or "" (addresses stay relative)."""
+    if not has_app_context():
+        return ""
+    return str(current_app.config["RESOLUTE"].public_url).rstrip("/")
+
+
+def page_url(symbol: str, pid: str, base: str | None = None) -> str:
+    """The reader page open at a paragraph ("/r/A/RES/66/45#OP8"); absolute under `base`,
+    which defaults to RESOLUTE_PUBLIC_URL. Ids with dots and parentheses ("B.OP1",
+    "OP3(g)(iv)") are valid fragments as they are."""
+    return f"{public_base() if base is None else base.rstrip('/')}{page_path(symbol)}#{pid}"
 
 
 def resolution_summary(r: Resolution, catalog: Catalog | None = None) -> dict[str, Any]:
@@ -98,7 +119,9 @@ def resolution_json(r: Resolution, catalog: Catalog | None = None) -> dict[str, 
     }
 
 
-def citation_json(c: Citation) -> dict[str, Any]:
+def citation_json(c: Citation, base: str | None = None) -> dict[str, Any]:
+    """`url` is the API's address of the paragraph, for programs; `page` the reader page
+    open at it, for people (absolute when RESOLUTE_PUBLIC_URL is set, or under `base`)."""
     return {
         "symbol": c.symbol,
         "paragraph": str(c.pid),
@@ -107,6 +130,7 @@ def citation_json(c: Citation) -> dict[str, Any]:
         "lang": c.lang,
         "quote": c.quote,
         "url": paragraph_url(c.symbol, str(c.pid)),
+        "page": page_url(c.symbol, str(c.pid), base),
     }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chat.answer import Answer, Citation
-from service.representation import paragraph_url
+from service.representation import page_url
 
 SECTION_CHARS = 3000
 MESSAGE_BLOCKS = 50
@@ -81,10 +81,11 @@ def section(text: str) -> dict[str, Any]:
 
 
 def citation_blocks(c: Citation, base_url: str | None) -> list[dict[str, Any]]:
-    """The label (a link to the paragraph when the public address is known), then the quote."""
+    """The label (a link to the reader page open at the paragraph when the public address
+    is known), then the quote."""
     name = escape(c.label)
     if base_url:
-        name = f"<{base_url.rstrip('/')}{paragraph_url(c.symbol, str(c.pid))}|{name}>"
+        name = f"<{page_url(c.symbol, str(c.pid), base_url)}|{name}>"
     head = f"*{name}*\n"
     quoted = pieces(c.quote, lambda p: quote(escape(p)), SECTION_CHARS - len(head))
     return [section(head + quoted[0])] + [section(q) for q in quoted[1:]]

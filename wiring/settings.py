@@ -78,8 +78,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PUBLIC_URL",
         "",
-        "Public base URL for links to paragraphs in Slack answers (default: the host Slack "
-        "called; needed in Socket Mode).",
+        "Public base URL of the service: citations' `page` (the reader page open at the "
+        "paragraph) is absolute under it, and Slack answers link there (default: `page` "
+        "relative; Slack links on the host Slack called; needed in Socket Mode).",
     ),
     Setting(
         "INGEST_BUNDLED", True, "Ingest the bundled corpus on first start with an empty store."

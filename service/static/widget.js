@@ -97,6 +97,13 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     const u = new URL(url, ORIGIN);
     return u.origin === ORIGIN && /^https?:$/.test(u.protocol) ? u.href : null;
   };
+  // The reader page open at the paragraph (`page`): on the service's origin, or at the
+  // public address the service was told it has (RESOLUTE_PUBLIC_URL); http(s) only.
+  const pageHref = (c) => {
+    if (!c.page) return href(c.url);
+    const u = new URL(c.page, ORIGIN);
+    return /^https?:$/.test(u.protocol) ? u.href : null;
+  };
   // Thrown when the service cannot be reached, told apart from answers that are errors.
   const DOWN = new Error("down");
   const net = (promise) =>
@@ -208,7 +215,7 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
     const full = h("div", { class: "full", hidden: "" });
     const more = h("button", { type: "button", "aria-expanded": "false" }, T.more);
     more.addEventListener("click", () => expand(c, more, full));
-    const link = href(c.url);
+    const link = pageHref(c);
     const ref = c.symbol + " " + c.paragraph;
     return h("article", { class: "card", "aria-label": c.label, "data-ref": ref },
       h("h3", { lang: c.lang }, c.label),

@@ -49,6 +49,8 @@ OPERATIONS = {
     "GET /openapi.json",
     "GET /widget.js",
     "GET /",
+    "GET /r/{symbol}",
+    "GET /corpus",
 }
 
 

@@ -26,6 +26,7 @@ def test_search_returns_verbatim_citations(client: FlaskClient) -> None:
     assert c["symbol"] == "A/RES/62/37" and c["paragraph"] == "OP11"
     assert c["label"] == "A/RES/62/37, operative paragraph 11" and c["kind"] == "operative"
     assert c["url"] == "/v1/resolutions/A/RES/62/37/paragraphs/OP11"
+    assert c["page"] == "/r/A/RES/62/37#OP11"  # the reader page, for people
     para = client.get(c["url"]).get_json()
     assert c["quote"] == para["text"][c["lang"]]
     assert isinstance(results[0]["score"], float)

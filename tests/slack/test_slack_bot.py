@@ -29,7 +29,7 @@ from tests.slack._support import (
 )
 
 CTBT_6645 = "What did 66/45 say about the Comprehensive Nuclear-Test-Ban Treaty?"
-LINK_6645_OP8 = "https://localhost/v1/resolutions/A/RES/66/45/paragraphs/OP8"
+LINK_6645_OP8 = "https://localhost/r/A/RES/66/45#OP8"
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_thread_follow_up_continues_the_conversation(
     assert first.body["thread_ts"] == second.body["thread_ts"] == root
     assert block_texts(first)[0].startswith("A/RES/66/45")
     assert block_texts(second)[0].startswith("A/RES/62/37")
-    link = "*<https://localhost/v1/resolutions/A/RES/62/37/paragraphs/"
+    link = "*<https://localhost/r/A/RES/62/37#"
     assert any(t.startswith(link) for t in block_texts(second))
     turns = app.extensions["resolute.chat"].conversations.turns(f"slack:{TEAM}:C0GENERAL:{root}")
     assert [t.question for t in turns] == [first_question, follow_up]  # the mention stripped
@@ -294,5 +294,5 @@ def test_paragraph_links_point_where_configured(
     assert post_event(app.test_client(), event, "Ev09LINK", **headers).status_code == 200
     (post,) = slack.wait_posts(1)
     settle(app)
-    link = link_base + "/v1/resolutions/A/RES/66/45/paragraphs/OP8"
+    link = link_base + "/r/A/RES/66/45#OP8"  # the reader page open at the paragraph
     assert any(f"*<{link}|A/RES/66/45, operative paragraph 8>*" in t for t in block_texts(post))

@@ -33,7 +33,7 @@ def test_escaping_follows_slacks_three_rules() -> None:
     (message,) = answer_messages(answer, "https://resolute.example.org/")
     answer_text, citation = (b["text"]["text"] for b in message["blocks"])
     assert answer_text == "Use &lt;b&gt; &amp; see"
-    link = "https://resolute.example.org/v1/resolutions/A/RES/66/45/paragraphs/OP8"
+    link = "https://resolute.example.org/r/A/RES/66/45#OP8"
     assert citation == (
         f"*<{link}|A/RES/66/45, operative paragraph 8>*\n> A &lt; B &amp; C &gt; D\n> second line"
     )

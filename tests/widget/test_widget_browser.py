@@ -138,7 +138,7 @@ def test_ask_stream_cite_expand_follow_up_and_reload(page: Any, servers: Any) ->
     card = answer["cards"][0]
     assert card["label"] == "A/RES/66/45, operative paragraph 8"
     assert card["quote"].startswith("Urges all States that have not yet done so to sign and ratify")
-    assert card["link"] == f"{service.url}/v1/resolutions/A/RES/66/45/paragraphs/OP8"
+    assert card["link"] == f"{service.url}/r/A/RES/66/45#OP8"  # the reader page, at OP8
 
     # Expand: the full paragraph from the paragraph endpoint, in both languages held.
     more = shadow(page).find_elements(By.CSS_SELECTOR, ".card button")[0]
