@@ -24,7 +24,9 @@ pytestmark = pytest.mark.slow
 
 KEY = "rk_widget_5e1d0c9b"
 MARKUP = '<img src=x onerror="alert(1)"><b>its</b>'
-QUESTION = "Which paragraph of 64/47 recalls resolution 63/73?"
+# A lookup: this test is about the key and the markup, not about how far the (calibrated)
+# grounding bars let a topic question through.
+QUESTION = "Show me the second preambular paragraph of 64/47"
 
 
 @pytest.fixture(scope="module")
