@@ -69,9 +69,17 @@ def _pq_m(dim: int) -> int:
 
 
 def search(
-    index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    index: faiss.Index,
+    query: np.ndarray,
+    k: int,
+    allowed: np.ndarray | None = None,
+    selector: faiss.IDSelector | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k (scores, ids) for one query vector, optionally only among `allowed` ids."""
+    """Top-k (scores, ids) for one query vector, optionally only among `allowed` ids.
+
+    `selector`, when given, is `allowed` already made a FAISS filter (kept by a caller that
+    filters by the same ids on every query).
+    """
     q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
     k = min(k, index.ntotal)
     if k <= 0:
@@ -79,8 +87,8 @@ def search(
     if allowed is None:
         scores, ids = index.search(q, k)
     else:
-        params = _params_for(index, faiss.IDSelectorBatch(allowed.astype(np.int64)))
-        scores, ids = index.search(q, min(k, len(allowed)), params=params)
+        sel = selector or faiss.IDSelectorBatch(allowed.astype(np.int64))
+        scores, ids = index.search(q, min(k, len(allowed)), params=_params_for(index, sel))
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]
 

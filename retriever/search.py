@@ -19,12 +19,15 @@ from retriever.glossary import Glossary
 from retriever.index import RetrievalIndex
 from retriever.lexical import tokenize
 from retriever.passages import Passage
+from retriever.pools import LanguagePools
 from understanding import Understood
 
 RRF_K = 60  # reciprocal rank fusion constant
 # Weighted RRF: BM25's ranking counts 1.5x. Measured (bench/data/questions.jsonl, 96 q):
 # hit@1 0.958 at 1.0, 0.969 at 1.5 and at 2.0; the dev set 0.933 -> 1.000 at 1.5.
 LEXICAL_WEIGHT = 1.5
+# ... times the share of the candidate paragraphs held in the question's language, which its
+# words can match at all (1 for English; `retriever.pools`, README "Benchmarks").
 CANDIDATES = 50  # per ranker, before fusion
 EXPLICIT_SCORE = 1.0  # an explicitly named paragraph outranks anything fused
 
@@ -86,6 +89,7 @@ class Searcher:
         self.mode = mode
         self.glossary = glossary or Glossary({})
         self.symbols = {p.symbol for p in index.passages}
+        self.pools = LanguagePools(index.passages, index.vectors)
 
     def search(
         self,
@@ -120,7 +124,7 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
         text = self.glossary.expand(query.text)
-        fused, qvec, qtokens = self._fuse(text, allowed, like)
+        fused, qvec, qtokens = self._fuse(text, query.lang, allowed, like)
         seen = {h.passage.key for h in hits}
         for key, score in fused:
             if key in seen:
@@ -198,22 +202,34 @@ class Searcher:
         )
 
     def _fuse(
-        self, text: str, allowed: np.ndarray | None, like: tuple[str, str] | None = None
+        self,
+        text: str,
+        lang: str,
+        allowed: np.ndarray | None,
+        like: tuple[str, str] | None = None,
     ) -> tuple[list[tuple[tuple[str, str], float]], np.ndarray | None, set[str]]:
-        """Reciprocal rank fusion of the dense and lexical rankings, by paragraph."""
+        """Reciprocal rank fusion of the dense and lexical rankings, by paragraph.
+
+        Dense: cosines calibrated per language pool (`retriever.pools`), so a question does
+        not favour the texts held in its own language. Lexical: the query's words can only
+        match paragraphs held in its language `lang`, so BM25's ranking weighs in by the
+        share of candidate paragraphs held in that language (all of them for an English
+        question, few for a Chinese one while most texts are English only).
+        """
         rankings: list[tuple[list[int], float]] = []
         qvec = None
         qtokens = tokenize(text)
         like_ids = self.index.by_key.get(like, []) if like else []
         if self.mode != "lexical":
             qvec = self.embedder.embed_queries([text])[0]
-            _, dense_ids = dense.search(self.index.faiss, qvec, CANDIDATES, allowed)
-            rankings.append((dense_ids.tolist(), 1.0))
+            rankings.append((self.pools.ranking(self.index.faiss, qvec, CANDIDATES, allowed), 1.0))
             for i in like_ids:  # each language version of the paragraph, as a query
                 _, ids = dense.search(self.index.faiss, self.index.vectors[i], CANDIDATES, allowed)
                 rankings.append((ids.tolist(), 1.0))
         if self.mode != "dense":
-            rankings.append((self._lexical(qtokens, allowed), LEXICAL_WEIGHT))
+            reach = 1.0 if self.mode == "lexical" else self.pools.held_share(lang, allowed)
+            if reach > 0:
+                rankings.append((self._lexical(qtokens, allowed), LEXICAL_WEIGHT * reach))
             for i in like_ids:
                 rankings.append((self._lexical(self.index.tokens[i], allowed), LEXICAL_WEIGHT))
         scores: dict[tuple[str, str], float] = {}
