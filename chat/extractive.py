@@ -142,6 +142,54 @@ def candidates_answer(resolutions: list[Resolution], year_text: str, lang: str) 
     return Answer(text, False, (), lang)
 
 
+CHANGES_MAX = 8  # paragraphs named in a "what changed" answer; the rest are counted
+
+
+def changes_answer(
+    new: Resolution,
+    old: Resolution,
+    counts: dict[str, int],
+    items: list[tuple[str, Citation, Citation | None]],
+    lang: str,
+) -> Answer:
+    """'What changed in 72/50': the counts, then each changed, added or removed paragraph,
+    cited (the new text; a removed one, the old), with the paragraph it was."""
+    names = {
+        "changed": ("changed", "修改"),
+        "added": ("new", "新增"),
+        "removed": ("dropped", "删除"),
+    }
+    if lang == "zh":
+        head = (
+            f"第{new.symbol.removeprefix('A/RES/')}号决议与其前一项决议第"
+            f"{old.symbol.removeprefix('A/RES/')}号决议相比：修改{counts['changed']}段，"
+            f"新增{counts['added']}段，删除{counts['removed']}段，"
+            f"其余{counts['same']}段未变。"
+        )
+    else:
+        head = (
+            f"{new.symbol} against {old.symbol}, the resolution it renews: "
+            f"{counts['changed']} paragraphs changed, {counts['added']} new, "
+            f"{counts['removed']} dropped, {counts['same']} the same."
+        )
+    lines = [head]
+    for kind, c, was in items[:CHANGES_MAX]:
+        what = names[kind][1 if lang == "zh" else 0]
+        before = ""
+        if was is not None and kind == "changed":
+            was_label = label(was.symbol, was.pid, lang, was.unnumbered)
+            before = f"（原为{was_label}）" if lang == "zh" else f" (was {was_label})"
+        sep = "：" if lang == "zh" else ": "
+        lines.append(
+            f"- {what}{sep}{label(c.symbol, c.pid, lang, c.unnumbered)}{before}{sep}“{c.quote}”"
+        )
+    if len(items) > CHANGES_MAX:
+        more = len(items) - CHANGES_MAX
+        lines.append(f"（另有{more}段变化。）" if lang == "zh" else f"({more} more not listed.)")
+    cited = tuple(c for _, c, _ in items[:CHANGES_MAX])
+    return Answer("\n".join(lines), True, cited, lang)
+
+
 def refusal(reason_en: str, reason_zh: str, lang: str) -> Answer:
     return Answer(reason_zh if lang == "zh" else reason_en, False, (), lang)
 

@@ -23,6 +23,7 @@ from corpus.labels import label
 from corpus.model import Resolution
 from corpus.store import Store
 from retriever.search import Filters, Hit, Query, Searcher
+from series.book import SeriesBook
 from understanding import (
     Metadata,
     Understood,
@@ -94,6 +95,7 @@ class ChatService:
         conversations: ConversationStore,
         llm: Answerer | None = None,
         bars: dict[str, Bars] | None = None,
+        series: SeriesBook | None = None,
     ) -> None:
         self.store = store
         self.searcher = searcher
@@ -101,6 +103,7 @@ class ChatService:
         self.llm = llm
         # What evidence is good enough, per language (chat/grounding.py: calibrated data)
         self.bars = bars or dict(DEFAULT)
+        self.series = series  # series and their alignments, for "what changed"
 
     def ask(self, message: str, conversation_id: str | None = None) -> Reply:
         if conversation_id is None:
@@ -211,6 +214,9 @@ class ChatService:
             answers = [metadata_answer(r, kind, lang) for r in resolutions]
             if all(a is not None for a in answers):
                 return Draft(joined([a for a in answers if a], lang), {})
+        changed = self._changed(q, resolutions, lang) if u.is_comparison else None
+        if changed is not None:
+            return changed
         if len(resolutions) >= 2 and q.understood.is_comparison:
             return self._compare(q, resolutions)
         return self._from_search(q)
@@ -326,6 +332,78 @@ class ChatService:
         cited = tuple(c for a in answers for c in a.citations)
         return Draft(Answer(text, True, cited, lang), evidence)
 
+    def _changed(self, q: Question, resolutions: list[Resolution], lang: str) -> Draft | None:
+        """'What changed in 72/50?': its paragraphs against the resolution it renews.
+        'How did X change in 72/50?': X in both. Years name the series' members of those
+        years, not every resolution adopted then. None when the series says nothing."""
+        if self.series is None:
+            return None
+        catalog = self.series.catalog()
+        if q.by_year and len(q.years) >= 2:
+            members = self._members_of_years(q, resolutions)
+            return self._compare(q, members) if len(members) >= 2 else None
+        if len(resolutions) != 1:
+            return None
+        new = resolutions[0]
+        before = catalog.predecessor(new.symbol)
+        if before is None:
+            return Draft(
+                extractive.refusal(
+                    f"No earlier resolution of the series of {new.symbol} is held, so what "
+                    "changed cannot be said.",
+                    f"语料库中没有{_zh_name(new.symbol)}所属系列的更早决议，无法说明有何变化。",
+                    lang,
+                ),
+                {},
+            )
+        old = self.store.get(before)
+        if has_substance(q.comparison_topic):
+            return self._compare(q, [old, new])
+        return self._all_changes(old, new, lang)
+
+    def _members_of_years(self, q: Question, resolutions: list[Resolution]) -> list[Resolution]:
+        """The series the topic belongs to (its best paragraph among the years' resolutions),
+        and its members adopted in those years."""
+        assert self.series is not None
+        topic = q.comparison_topic or q.topic
+        if not has_substance(topic):
+            return []
+        hits = self.searcher.search(Query(topic, q.lang, (), q.years), 1)
+        series = self.series.catalog().series_of(hits[0].passage.symbol) if hits else None
+        if series is None:
+            return []
+        years = set(q.years)
+        return [r for r in resolutions if r.symbol in series.members and _year(r) in years]
+
+    def _all_changes(self, old: Resolution, new: Resolution, lang: str) -> Draft:
+        assert self.series is not None
+        changes = self.series.changes(new.symbol, old.symbol)
+        counts = {k: 0 for k in ("same", "changed", "added", "removed")}
+        items, evidence = [], {}
+        for pc in changes.paragraphs:
+            counts[pc.change.value] += 1
+            if pc.change.value == "same":
+                continue
+            res, pid = (old, pc.old) if pc.change.value == "removed" else (new, pc.new)
+            assert pid is not None
+            para = res.paragraph(ParagraphId.parse(pid))
+            if para is None:
+                continue
+            quote_lang = lang if lang in para.text else next(iter(para.text))
+            cited = Citation(
+                res.symbol, para.pid, quote_lang, para.text[quote_lang], para.unnumbered
+            )
+            evidence[(res.symbol, pid)] = dict(para.text)
+            was = None
+            if pc.change.value == "changed" and pc.old is not None:
+                old_para = old.paragraph(ParagraphId.parse(pc.old))
+                if old_para is not None:
+                    was = Citation(old.symbol, old_para.pid, quote_lang, "", old_para.unnumbered)
+            items.append((pc.change.value, cited, was))
+        # What the Assembly now asks comes first: operative paragraphs, then the preamble.
+        items.sort(key=lambda item: item[1].pid.kind_rank != 1)
+        return Draft(extractive.changes_answer(new, old, counts, items, lang), evidence)
+
     def _which(self, q: Question) -> Draft:
         """The resolutions that speak to the topic, each with its closest paragraph."""
         query = Query(q.topic, q.lang, q.symbols, q.years)
@@ -352,6 +430,10 @@ class ChatService:
         except NotFound:
             return {}
         return dict(para.text)
+
+
+def _year(r: Resolution) -> int:
+    return int(r.adopted[:4]) if r.adopted else 0
 
 
 def _years(years: tuple[int, ...]) -> str:

@@ -129,8 +129,10 @@ def without_comparison_words(topic: str) -> str:
     """ "How did the CTBT paragraph change between and" -> the CTBT paragraph, to search with."""
     rest = _COMPARE.sub(" ", topic)
     rest = re.sub(
-        r"\b(?:how|did|does|what|between|and|from|to|the|in|paragraph|paragraphs)\b|"
-        r"的段落|段落|有何|之间|和|与|中|关于",
+        r"\b(?:how|did|does|what|between|and|from|to|the|in|paragraph|paragraphs|since|last|"
+        r"previous|prior|earlier|year|years|one|before|session|its|predecessor)\b|"
+        r"的段落|段落|有何|有什么|之间|和|与|中|关于|相比|比较|上一年|前一年|去年|上一项|上一届|"
+        r"以前|之前|决议|号",
         " ",
         rest,
         flags=re.I,

@@ -128,7 +128,8 @@ def open_profile(settings: Settings) -> Profile:
 def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatService:
     conversations = open_conversations(settings.redis_url, settings.data_dir)
     llm = LangChainAnswerer(load_llm(settings.llm)) if settings.llm else None
-    return ChatService(store, searcher, conversations, llm, load_bars(settings.embeddings))
+    bars = load_bars(settings.embeddings)
+    return ChatService(store, searcher, conversations, llm, bars, open_series(store))
 
 
 def ingest(
