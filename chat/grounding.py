@@ -40,6 +40,9 @@ class Bars:
     min_known: float  # share of the question's words found anywhere in the corpus
     min_coverage: float  # share of the question's words the paragraph holds
     min_coverage_cosine: float  # the cosine a high-coverage paragraph still needs
+    # how far above its language pool's usual cosine (retriever/pools.py): the one measure
+    # that holds across languages; never by default
+    min_standing: float = float("inf")
     min_like: float = 0.9  # "the same paragraph" in another resolution of the series
 
     def strong(self, hit: Hit, known: float) -> bool:
@@ -47,7 +50,8 @@ class Bars:
             return True
         if hit.coverage >= self.min_coverage and hit.cosine >= self.min_coverage_cosine:
             return True
-        return known >= self.min_known and hit.cosine >= self.min_cosine
+        close = hit.cosine >= self.min_cosine or hit.standing >= self.min_standing
+        return known >= self.min_known and close
 
 
 # The bars before any calibration (chosen by hand on the bundled series): a fallback only.
@@ -72,15 +76,24 @@ def load_bars(embedder: str, path: Path | None = None) -> dict[str, Bars]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         bars = data["bars"]
+
+        def read(d: dict) -> Bars:
+            return Bars(**{f: (float("inf") if x is None else x) for f, x in d.items()})
+
         # a file measured without scopes serves named questions with its language's bars
-        return {g: Bars(**bars.get(g, bars[g.split(":")[0]])) for g in GROUPS}
+        return {g: read(bars.get(g, bars[g.split(":")[0]])) for g in GROUPS}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"calibration file {path} is unreadable: {exc}") from None
 
 
 def save_bars(path: Path, embedder: str, bars: dict[str, Bars], report: dict) -> None:
     """Written whole or not at all (a temporary file renamed), with what it was measured on."""
-    doc = {"embedder": embedder, "bars": {k: asdict(v) for k, v in bars.items()}, **report}
+    # JSON has no infinity: a bar never used is written as null
+    as_json = {
+        k: {f: (None if x == float("inf") else x) for f, x in asdict(v).items()}
+        for k, v in bars.items()
+    }
+    doc = {"embedder": embedder, "bars": as_json, **report}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

@@ -31,10 +31,12 @@ from retriever.search import Searcher
 WRONG_COST = 3
 REFUSAL_SALT = "resolute-calibration-refusals-v1"
 GRID = {
-    "min_cosine": [round(0.70 + 0.005 * i, 3) for i in range(51)],  # 0.70 … 0.95
+    "min_cosine": [round(0.70 + 0.01 * i, 3) for i in range(26)],  # 0.70 … 0.95
     "min_known": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
-    "min_coverage": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01],  # 1.01: never by coverage
-    "min_coverage_cosine": [0.75, 0.78, 0.80, 0.82, 0.85, 0.88],
+    "min_coverage": [0.3, 0.5, 0.7, 1.01],  # 1.01: never by coverage
+    "min_coverage_cosine": [0.80, 0.85, 0.88],
+    # standard deviations above the pool: 2 … 8, or never
+    "min_standing": [2.0 + 0.5 * i for i in range(13)] + [float("inf")],
 }
 
 
@@ -48,7 +50,8 @@ class Evidence:
     side: str  # seen / unseen
     refusal: bool
     known: float
-    hits: tuple[tuple[bool, float, float, bool], ...]  # (explicit, cosine, coverage, right)
+    # (explicit, cosine, coverage, standing, right)
+    hits: tuple[tuple[bool, float, float, float, bool], ...]
 
 
 def refusal_side(q: Question) -> str:
@@ -80,6 +83,7 @@ def gather(
                 h.explicit,
                 h.cosine,
                 h.coverage,
+                h.standing,
                 q.kind == "" and any(matches(q, h.passage.symbol, h.passage.pid, h.passage.text)),
             )
             for h in hits
@@ -126,10 +130,13 @@ def tally(evidence: list[Evidence], bars: Bars) -> Tally:
         first = next(
             (
                 right
-                for explicit, cosine, coverage, right in e.hits
+                for explicit, cosine, coverage, standing, right in e.hits
                 if explicit
                 or (coverage >= bars.min_coverage and cosine >= bars.min_coverage_cosine)
-                or (e.known >= bars.min_known and cosine >= bars.min_cosine)
+                or (
+                    e.known >= bars.min_known
+                    and (cosine >= bars.min_cosine or standing >= bars.min_standing)
+                )
             ),
             None,
         )
@@ -192,8 +199,9 @@ def calibrate(
 
 def report(bars: dict[str, Bars], figures: dict[str, dict[str, dict[str, float | int]]]) -> str:
     lines = [
-        "| lang | bars (cosine / known / coverage / coverage cosine) | side | answerable | "
-        "first right | wrong-citation rate | refused (answerable) | off-topic refused |",
+        "| group | bars (cosine / known / coverage / coverage cosine / standing) | side | "
+        "answerable | first right | wrong-citation rate | refused (answerable) | "
+        "off-topic refused |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for lang, b in bars.items():
@@ -201,7 +209,7 @@ def report(bars: dict[str, Bars], figures: dict[str, dict[str, dict[str, float |
             f = figures[lang][side]
             lines.append(
                 f"| {lang} | {b.min_cosine} / {b.min_known} / {b.min_coverage} / "
-                f"{b.min_coverage_cosine} | {side} | {f['answerable']} | "
+                f"{b.min_coverage_cosine} / {b.min_standing} | {side} | {f['answerable']} | "
                 f"{f['first_citation_right']} | {f['wrong_citation_rate']} | "
                 f"{f['refused_answerable_rate']} | {f['offtopic_refused']}/{f['offtopic']} |"
             )

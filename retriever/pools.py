@@ -39,6 +39,14 @@ class Pool:
 
 
 class LanguagePools:
+    def standing(self, lang: str, cosine: float, qvec: np.ndarray) -> float:
+        """(cosine - mean) / std of the query's cosine over `lang`'s pool."""
+        pool = next((p for p in self.pools if p.lang == lang), None)
+        if pool is None:
+            return 0.0
+        mean, std = pool.calibration(qvec)
+        return (cosine - mean) / std
+
     def __init__(self, passages: list[Passage], vectors: np.ndarray) -> None:
         langs = np.array([p.lang for p in passages])
         self.pools: list[Pool] = []

@@ -69,6 +69,9 @@ class Hit:
     explicit: bool = False  # the query named this paragraph
     cosine: float = 0.0  # query-paragraph similarity, best over the paragraph's languages
     coverage: float = 0.0  # share of the query's words found in the paragraph
+    # How far the cosine stands above its language pool's usual cosine to this query, in
+    # standard deviations (retriever/pools.py): comparable across languages, unlike `cosine`.
+    standing: float = 0.0
 
 
 MODES = ("hybrid", "dense", "lexical")
@@ -130,8 +133,8 @@ class Searcher:
             if key in seen:
                 continue
             seen.add(key)
-            cosine, coverage = self._strength(key, qvec, qtokens)
-            hits.append(Hit(self._in_language(key, want), score, False, cosine, coverage))
+            cosine, coverage, standing = self._strength(key, qvec, qtokens)
+            hits.append(Hit(self._in_language(key, want), score, False, cosine, coverage, standing))
             if len(hits) >= k:
                 break
         return hits[:k]
@@ -150,14 +153,22 @@ class Searcher:
 
     def _strength(
         self, key: tuple[str, str], qvec: np.ndarray | None, qtokens: set[str]
-    ) -> tuple[float, float]:
-        """How strongly a paragraph answers the query, in absolute terms, for grounding."""
+    ) -> tuple[float, float, float]:
+        """How strongly a paragraph answers the query, for grounding: its best cosine, the
+        share of the query's words it holds, and its best standing in its language's pool."""
         ids = self.index.by_key[key]
-        cosine = float(max(self.index.vectors[i] @ qvec for i in ids)) if qvec is not None else 0.0
+        cosine = standing = 0.0
+        if qvec is not None:
+            cosines = [float(self.index.vectors[i] @ qvec) for i in ids]
+            cosine = max(cosines)
+            standing = max(
+                self.pools.standing(self.index.passages[i].lang, c, qvec)
+                for i, c in zip(ids, cosines, strict=True)
+            )
         if not qtokens:
-            return cosine, 0.0
+            return cosine, 0.0, standing
         found = max(len(qtokens & set(self.index.tokens[i])) for i in ids)
-        return cosine, found / len(qtokens)
+        return cosine, found / len(qtokens), standing
 
     # -- steps
     def _allowed(

@@ -13,7 +13,7 @@ from evaluation.questions import Question
 
 
 def ev(lang: str, side: str, cosine: float, right: bool, known: float = 1.0, refusal=False):  # type: ignore[no-untyped-def]
-    return Evidence("q", lang, False, side, refusal, known, ((False, cosine, 0.0, right),))
+    return Evidence("q", lang, False, side, refusal, known, ((False, cosine, 0.0, 0.0, right),))
 
 
 def test_the_tally_counts_right_wrong_and_refused() -> None:
@@ -91,3 +91,21 @@ def test_the_shipped_question_sets_load(name: str) -> None:
 
     questions = load_questions(Path(__file__).parents[2] / "bench" / "data" / name)
     assert questions and all(q.kind in ("", "change", "refusal") for q in questions)
+
+
+def test_standing_grounds_what_the_raw_cosine_cannot() -> None:
+    """Across languages the raw cosine stays low; the standing in the pool tells right from
+    wrong. Right answers at cosine 0.80 stand 5 deviations out, wrong ones 2."""
+
+    def zh(cosine: float, standing: float, right: bool) -> Evidence:
+        return Evidence(
+            "q", "zh", False, "seen", False, 1.0, ((False, cosine, 0.0, standing, right),)
+        )
+
+    evidence = [zh(0.80, 5.0, True), zh(0.81, 5.5, True), zh(0.82, 2.0, False)]
+    bars = best_bars(evidence)
+    t = tally(evidence, bars)
+    assert (t.right, t.wrong) == (2, 0)
+    assert 2.0 < bars.min_standing <= 5.0
+    saved = Bars(0.9, 0.0, 1.01, 0.9)  # a bar never used by standing is written as null
+    assert saved.min_standing == float("inf")
