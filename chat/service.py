@@ -306,6 +306,9 @@ class ChatService:
         ]
         if not strong:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
+        if q.like:  # "And in 2007?": the same paragraph in that year comes first
+            like = q.like
+            strong.sort(key=lambda h: -self.searcher.similarity(h.passage.key, like))
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in hits}
         removed: tuple[str, ...] = ()
         if self.llm is not None:
