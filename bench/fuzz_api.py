@@ -37,7 +37,7 @@ LOOSE_REQUEST_SCHEMA = {"/v1/chat/completions"}
 
 ERROR_SHAPE_EXEMPT = {"/readyz"}  # its 503 is documented as the readiness body
 # The reader pages are for people: their 400 and 404 are HTML pages, as documented.
-ERROR_SHAPE_EXEMPT |= {"/r/{symbol}", "/corpus"}
+ERROR_SHAPE_EXEMPT |= {"/r/{symbol}", "/r/{symbol}/changes", "/corpus"}
 # The OpenAI-compatible routes answer errors in OpenAI's shape (service/errors.py).
 OPENAI_ROUTES = ("/v1/chat/completions", "/v1/models")
 

@@ -6,6 +6,7 @@ rate-limited, so none has `v1()`'s extras.
 
 from __future__ import annotations
 
+from corpus.ids import SYMBOL_PATTERN
 from service.openapi_paths import operation, path_parameter
 from service.openapi_responses import errors, ok
 from service.openapi_schemas import json_content, ref, string
@@ -149,6 +150,43 @@ def _pages() -> Json:
                         "language held, side by side.",
                     ),
                     _query("p", "A paragraph id to highlight (as the fragment `#OP8` does)."),
+                ],
+            )
+        },
+        "/r/{symbol}/changes": {
+            "get": operation(
+                "changesPage",
+                "pages",
+                "What changed from the previous resolution of the series, as a redline.",
+                {
+                    "200": _html(
+                        "The page: every paragraph same, changed (its words inserted and "
+                        "deleted), added or removed, with a summary."
+                    ),
+                    "301": {
+                        "description": "Another spelling of the symbol: the page's one "
+                        "address is in `Location`.",
+                        "headers": {"Location": {"schema": string()}},
+                    },
+                    "400": _html("Not a resolution symbol, or a `from` outside the series."),
+                    "404": _html(
+                        "The resolution (or `from`) is not held, or no earlier member of "
+                        "its series is held."
+                    ),
+                },
+                description="`GET /v1/resolutions/{symbol}/changes` for people: the same "
+                "paragraphs and redlines, linking to both resolutions' pages.",
+                parameters=[
+                    path_parameter(SYMBOL_PARAMETER),
+                    {
+                        **_query(
+                            "from",
+                            "Another member of the series to compare with (`A/RES/58/59`), "
+                            "earlier or later; by default the predecessor.",
+                        ),
+                        "schema": {"type": "string", "pattern": SYMBOL_PATTERN},
+                    },
+                    _query("lang", "`zh` for Chinese where both are held; else English."),
                 ],
             )
         },

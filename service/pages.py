@@ -6,8 +6,9 @@
                          ?p=OP8); the bare symbol of a document adopted in parts lists its parts
     /corpus              every resolution held, by session and committee, and a search box
                          (the search of POST /v1/search, as a GET form)
-    /r/<symbol>/changes  reserved for the redline against the predecessor in its series
-                         (built with series; `CHANGES_ENDPOINT` below is where it plugs in)
+    /r/<symbol>/changes  the redline against the predecessor in its series, or against any
+                         member chosen (?from=<symbol>): every paragraph same / changed (its
+                         words inserted and deleted, as <ins> and <del>) / added / removed
 
 Citations point here through `representation.page_url`. Nothing from the corpus or a user
 is inserted as HTML: Jinja autoescapes every value, and the script only sets text.
@@ -29,13 +30,15 @@ from corpus.labels import label, label_en, label_zh
 from corpus.model import Paragraph, Resolution
 from corpus.store import Store
 from retriever.search import Filters, Query, Searcher
+from series.book import SeriesBook
+from series.model import Change, Changes, ParagraphChange
 from service.representation import page_path
 from understanding import understand
 
 pages = Blueprint("pages", __name__, template_folder="templates")
 
-# The endpoint of the changes page (a redline against the predecessor in the series), once
-# it exists: resolution pages link to it when Flask knows it. Not built here.
+# The endpoint of the changes page (a redline against the predecessor in the series):
+# resolution pages link to it when Flask knows it.
 CHANGES_ENDPOINT = "pages.changes"
 
 SEARCH_RESULTS = 10
@@ -62,6 +65,23 @@ WORDS: dict[str, dict[str, str]] = {
         "changes": "Changes from the previous resolution",
         "link": "Link to this paragraph",
         "skip": "Skip to the text",
+        "changes_h": "Changes",
+        "against": "from",
+        "compare_with": "Compare with",
+        "compare": "Compare",
+        "predecessor": "the previous resolution",
+        "summary": "{changed} changed, {added} added, {removed} removed, {same} same",
+        "unchanged": "{n} unchanged paragraphs",
+        "unchanged_1": "1 unchanged paragraph",
+        "same": "same",
+        "changed": "changed",
+        "added": "added",
+        "removed": "removed",
+        "inserted": "inserted",
+        "deleted": "deleted",
+        "end": "end",
+        "in": "in",
+        "paragraphs": "Paragraphs compared",
     },
     "zh": {
         "corpus": "全部决议",
@@ -82,6 +102,23 @@ WORDS: dict[str, dict[str, str]] = {
         "changes": "与上一决议相比的修改",
         "link": "本段链接",
         "skip": "跳到正文",
+        "changes_h": "修改",
+        "against": "对照",
+        "compare_with": "对照决议",
+        "compare": "比较",
+        "predecessor": "上一决议",
+        "summary": "修改 {changed} 段，新增 {added} 段，删除 {removed} 段，未变 {same} 段",
+        "unchanged": "{n} 段未变",
+        "unchanged_1": "1 段未变",
+        "same": "未变",
+        "changed": "修改",
+        "added": "新增",
+        "removed": "删除",
+        "inserted": "插入",
+        "deleted": "删除",
+        "end": "结束",
+        "in": "见",
+        "paragraphs": "逐段比较",
     },
 }
 
@@ -92,6 +129,10 @@ def store() -> Store:
 
 def searcher() -> Searcher:
     return current_app.extensions["resolute.searcher"]
+
+
+def book() -> SeriesBook:
+    return current_app.extensions["resolute.series"]
 
 
 @pages.errorhandler(ResoluteError)
@@ -250,8 +291,10 @@ def committee_of(report: str | None) -> str:
 
 
 def changes_url(symbol: str) -> str | None:
-    """The changes page of a resolution, once series and redlines provide one."""
+    """The changes page of a resolution, when it has a predecessor to compare with."""
     if CHANGES_ENDPOINT not in current_app.view_functions:
+        return None
+    if book().catalog().predecessor(symbol) is None:
         return None
     return url_for(CHANGES_ENDPOINT, symbol=symbol)
 
@@ -295,6 +338,108 @@ def resolution_page(symbol: str) -> ResponseReturnValue:
         footnotes=[(f.mark, t) for f in r.footnotes if (t := shown(f.text, langs))],
         page_path=page_path,
         changes=changes_url(r.symbol),
+    )
+
+
+# -- the changes page
+
+
+@dataclass
+class ChangeRow:
+    """One paragraph of the redline: its ids in both texts, its label, and the pieces of its
+    text (op, text) in the language shown."""
+
+    change: str  # same / changed / added / removed
+    anchor: str  # its id on this page: the new id, or "was-<old id>" for a removed one
+    old: str | None
+    new: str | None
+    short: str  # the label within the resolution, of the new id (the old one if removed)
+    lang: str  # the language of `pieces` (the page's, else the one the paragraph has)
+    pieces: list[tuple[str, str]]
+    old_page: str | None  # /r/<old symbol>#<old id>
+    new_page: str | None
+
+
+def change_rows(c: ParagraphChange, old: str, new: str, lang: str) -> ChangeRow:
+    pid = ParagraphId.parse(c.new or c.old or "")
+    shown_lang = lang if lang in c.diff else next(iter(c.diff), lang)
+    short = label_zh(pid) if lang == "zh" else label_en(pid)
+    return ChangeRow(
+        change=c.change.value,
+        anchor=c.new if c.new is not None else f"was-{c.old}",
+        old=c.old,
+        new=c.new,
+        short=short,
+        lang=shown_lang,
+        pieces=[(piece.op.value, piece.text) for piece in c.diff.get(shown_lang, ())],
+        old_page=f"{page_path(old)}#{c.old}" if c.old else None,
+        new_page=f"{page_path(new)}#{c.new}" if c.new else None,
+    )
+
+
+def runs(rows: list[ChangeRow]) -> list[tuple[bool, list[ChangeRow]]]:
+    """The rows in order, consecutive unchanged ones grouped: [(same?, rows)]."""
+    out: list[tuple[bool, list[ChangeRow]]] = []
+    for row in rows:
+        same = row.change == Change.SAME.value
+        if out and out[-1][0] and same:
+            out[-1][1].append(row)
+        else:
+            out.append((same, [row]))
+    return out
+
+
+def year_of(r: Resolution) -> str:
+    return r.adopted[:4] if r.adopted else ""
+
+
+@pages.get("/r/<path:symbol>/changes", endpoint="changes")
+def changes_page(symbol: str) -> ResponseReturnValue:
+    canonical = Symbol.parse(symbol)
+    since = request.args.get("from") or None
+    asked = request.args.get("lang", "")
+    new = store().get(canonical)  # 404 when not held
+    if symbol != str(canonical):  # 66/45/changes: one address per page
+        args = request.args.to_dict()
+        path = url_for(CHANGES_ENDPOINT, symbol=new.symbol)
+        return redirect(path + ("?" + urlencode(args) if args else ""), 301)
+    catalog = book().catalog()
+    series = catalog.series_of(new.symbol)
+    members = list(series.members) if series else [new.symbol]
+    if since is None:
+        if catalog.predecessor(new.symbol) is None:
+            later = ", ".join(m for m in members if m != new.symbol) or "none held"
+            raise NotFound(
+                f"{new.symbol} is the first resolution held in its series: no earlier member "
+                f"of its series is held. Compare it with a later one: {later}."
+            )
+    else:
+        since = str(Symbol.parse(since))  # 400 for a malformed symbol
+    found: Changes = book().changes(new.symbol, since)  # 400 for one outside the series
+    old = store().get(found.old)
+    both = [lang for lang in old.languages if lang in new.languages]
+    lang = asked if asked in both else "en" if "en" in both else (both or ["en"])[0]
+    w = WORDS[lang]
+    rows = [change_rows(c, old.symbol, new.symbol, lang) for c in found.paragraphs]
+    counts = found.counts()
+    return render_template(
+        "changes.html",
+        w=w,
+        lang=lang,
+        langs=both,
+        names=NAMES,
+        old=old,
+        new=new,
+        old_title=old.title.get(lang) or next(iter(old.title.values()), ""),
+        new_title=new.title.get(lang) or next(iter(new.title.values()), ""),
+        old_year=year_of(old),
+        new_year=year_of(new),
+        predecessor=catalog.predecessor(new.symbol),
+        members=[m for m in members if m != new.symbol],
+        summary=w["summary"].format(**counts),
+        counts=counts,
+        runs=runs(rows),
+        page_path=page_path,
     )
 
 

@@ -5,12 +5,15 @@ the `page` every citation carries."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from series.book import SeriesBook
+from series.model import Catalog, Changes, Piece
 from service.app import create_app
 from service.pages import CHANGES_ENDPOINT
 from tests.pages.conftest import MARKUP
@@ -176,11 +179,6 @@ def test_the_openapi_citation_requires_page(client: FlaskClient) -> None:
     assert "page" in schema["required"] and set(schema["required"]) == set(schema["properties"])
 
 
-def test_the_changes_page_is_not_built_here(client: FlaskClient) -> None:
-    assert CHANGES_ENDPOINT not in client.application.view_functions
-    assert "Changes from the previous resolution" not in html(client, "/r/A/RES/66/45")
-
-
 def test_the_demo_page_still_serves_and_static_files_are_there(client: FlaskClient) -> None:
     demo = html(client, "/")
     assert "widget.js" in demo and 'href="/r/A/RES/66/45"' in demo  # the corpus links here
@@ -188,3 +186,122 @@ def test_the_demo_page_still_serves_and_static_files_are_there(client: FlaskClie
         resp = client.get(f"/static/{name}")
         assert resp.status_code == 200
         resp.close()
+
+
+# -- the changes page
+
+
+def paragraph_of(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}"')
+    end = page.find('<div class="para', start + 1)
+    return page[start : end if end > 0 else len(page)]
+
+
+def test_the_changes_page_against_the_predecessor(client: FlaskClient) -> None:
+    page = html(client, "/r/A/RES/66/45/changes")
+    api = client.get("/v1/resolutions/A/RES/66/45/changes").get_json()
+    assert api["from"] == "A/RES/65/72"
+    assert page.count("<h1") == 1 and "A/RES/66/45</a> (2011)" in page
+    assert "A/RES/65/72</a> (2010)" in page
+    assert "United action towards the total elimination of nuclear weapons" in page
+    c = api["counts"]
+    summary = f"{c['changed']} changed, {c['added']} added, {c['removed']} removed"
+    summary += f", {c['same']} same"
+    assert f'<p class="summary">{summary}</p>' in page
+    # every paragraph, in order, by its anchor on this page
+    anchors = re.findall(r'<div class="para change (\w+)" id="([^"]+)"', page)
+    expected = [(p["change"], p["to"] or f"was-{p['from']}") for p in api["paragraphs"]]
+    assert [(k, unescape(a)) for k, a in anchors] == expected
+    # a changed paragraph: its redline inline, the words the API's diff has
+    pp11 = paragraph_of(page, "PP11")
+    assert '<span class="mark">changed</span>' in pp11
+    assert '<del><span class="sr">[deleted: </span>signing on 8 April 2010' in pp11
+    assert '<ins><span class="sr">[inserted: </span>entry into force on 5 February 2011' in pp11
+    # links to the paragraph's place on both pages; renumbered: both ids
+    pp9 = paragraph_of(page, "PP9")
+    assert 'href="/r/A/RES/65/72#PP8"' in pp9 and 'href="/r/A/RES/66/45#PP9"' in pp9
+    removed = paragraph_of(page, "was-OP6")
+    assert '<span class="mark">removed</span>' in removed and "<del>" in removed
+    assert 'href="/r/A/RES/65/72#OP6"' in removed and "/r/A/RES/66/45#" not in removed
+    assert '<span class="mark">added</span>' in paragraph_of(page, "PP8")
+    # unchanged paragraphs folded, shown on demand
+    assert '<details class="unchanged">' in page and "unchanged paragraph" in page
+    # the members of the series to choose from, the predecessor chosen
+    assert '<option value="A/RES/65/72" selected>A/RES/65/72 (the previous resolution)' in page
+    assert '<option value="A/RES/58/59">' in page and '<option value="A/RES/66/45"' not in page
+
+
+def test_the_changes_page_from_any_member_and_in_chinese(client: FlaskClient) -> None:
+    page = html(client, "/r/A/RES/66/45/changes?from=A/RES/72/50")
+    api = client.get("/v1/resolutions/A/RES/66/45/changes?from=A/RES/72/50").get_json()
+    assert "A/RES/72/50</a> (2017)" in page
+    assert '<option value="A/RES/72/50" selected>' in page
+    c = api["counts"]
+    assert f"{c['changed']} changed, {c['added']} added, {c['removed']} removed" in page
+    assert "/r/A/RES/72/50#" in page
+    # another spelling of the member
+    assert "A/RES/58/59</a> (2003)" in html(client, "/r/A/RES/66/45/changes?from=58/59")
+    # Chinese where both hold it (62/37 and 66/45); English where one does not (65/72)
+    zh = html(client, "/r/A/RES/66/45/changes?from=A/RES/62/37&lang=zh")
+    assert '<html lang="zh">' in zh and "<ins>" in zh and "执行部分第" in zh
+    assert '<p class="body redline" lang="zh">' in zh and 'redline" lang="en"' not in zh
+    assert "修改 " in zh and "Compare with" not in zh
+    assert '<input type="hidden" name="lang" value="zh">' in zh
+    only_en = html(client, "/r/A/RES/66/45/changes?lang=zh")
+    assert '<html lang="en">' in only_en and "signing on 8 April 2010" in only_en
+
+
+def test_the_changes_page_errors(client: FlaskClient) -> None:
+    first = html(client, "/r/A/RES/58/59/changes", 404)
+    assert "no earlier member of its series is held" in first and "A/RES/59/76" in first
+    assert "Not found" in html(client, "/r/A/RES/99/999/changes", 404)
+    assert "A/RES/99/999" in html(client, "/r/A/RES/66/45/changes?from=A/RES/99/999", 404)
+    outside = html(client, "/r/A/RES/66/45/changes?from=A/RES/74/17", 400)
+    assert "not in the series of A/RES/66/45" in outside
+    html(client, "/r/A/RES/66/45/changes?from=not-a-symbol", 400)
+    html(client, "/r/nonsense/changes", 400)
+    resp = client.get("/r/66/45/changes?from=72/50")
+    assert resp.status_code == 301
+    assert resp.headers["Location"].endswith("/r/A/RES/66/45/changes?from=72%2F50")
+
+
+def test_the_resolution_page_links_to_its_changes(client: FlaskClient) -> None:
+    assert CHANGES_ENDPOINT in client.application.view_functions
+    page = html(client, "/r/A/RES/66/45")
+    assert '<a class="changes" href="/r/A/RES/66/45/changes">' in page
+    assert "Changes from the previous resolution" in page
+    assert "与上一决议相比的修改" in html(client, "/r/A/RES/66/45?lang=zh")
+    # no predecessor held: no link to a page that would be a 404
+    assert 'class="changes"' not in html(client, "/r/A/RES/58/59")
+
+
+class MarkedBook:
+    """The real series book, markup appended to every piece of the redline."""
+
+    def __init__(self, book: SeriesBook) -> None:
+        self.book = book
+
+    def catalog(self) -> Catalog:
+        return self.book.catalog()
+
+    def changes(self, symbol: str, since: str | None = None) -> Changes:
+        c = self.book.changes(symbol, since)
+        marked = tuple(
+            replace(
+                p,
+                diff={
+                    lang: tuple(Piece(x.op, x.text + MARKUP) for x in pieces)
+                    for lang, pieces in p.diff.items()
+                },
+            )
+            for p in c.paragraphs
+        )
+        return replace(c, paragraphs=marked)
+
+
+def test_markup_in_the_redline_stays_text(reader_data: Path) -> None:
+    app = create_app({"DATA_DIR": reader_data})
+    app.extensions["resolute.series"] = MarkedBook(app.extensions["resolute.series"])
+    page = html(app.test_client(), "/r/A/RES/66/45/changes")
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<ins>" in page and "<del>" in page

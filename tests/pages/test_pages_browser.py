@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from service.app import create_app
@@ -181,6 +182,9 @@ AXE_PAGES = [
     "/corpus",
     "/corpus?q=nuclear-weapon-free+zones&session=66",
     "/r/A/RES/1/1",
+    "/r/A/RES/66/45/changes",
+    "/r/A/RES/66/45/changes?from=A/RES/62/37&lang=zh",
+    "/r/A/RES/58/59/changes",
 ]
 
 
@@ -281,6 +285,55 @@ def test_markup_from_the_corpus_creates_no_element(page: Any, service: LiveServe
     assert page.find_element(By.ID, "q").get_attribute("value") == MARKUP
     assert page.execute_script("return document.querySelectorAll('img').length") == 0
     assert page.execute_script("return window.__alerts || []") == []
+
+
+def test_the_changes_page_shows_the_redline(page: Any, service: LiveServer) -> None:
+    open_page(page, f"{service.url}/r/A/RES/66/45")
+    page.find_element(By.CSS_SELECTOR, ".langs a.changes").click()
+    wait(page, lambda d: d.current_url.endswith("/r/A/RES/66/45/changes"))
+    assert "A/RES/65/72" in page.find_element(By.TAG_NAME, "h1").text
+    pp11 = page.find_element(By.ID, "PP11")
+    ins = pp11.find_element(By.TAG_NAME, "ins")
+    gone = pp11.find_element(By.TAG_NAME, "del")
+    assert ins.is_displayed() and gone.is_displayed()
+    assert "entry into force on 5 February 2011" in ins.text
+    assert "signing on 8 April 2010" in gone.text
+    # told apart without colour: underlined and struck through, and said in words
+    assert "underline" in ins.value_of_css_property("text-decoration-line")
+    assert "line-through" in gone.value_of_css_property("text-decoration-line")
+    assert page.execute_script(
+        "return [...arguments[0].querySelectorAll('ins .sr, del .sr')].map((s) => s.textContent)",
+        pp11,
+    )[:2] == ["[deleted: ", " end]"]
+    # the unchanged paragraphs folded, opened by their summary
+    folded = page.find_element(By.CSS_SELECTOR, "details.unchanged")
+    inside = folded.find_element(By.CSS_SELECTOR, ".para")
+    assert not inside.is_displayed()
+    folded.find_element(By.TAG_NAME, "summary").click()
+    assert inside.is_displayed()
+    # choosing another member of the series
+    Select(page.find_element(By.ID, "from")).select_by_value("A/RES/58/59")
+    page.find_element(By.CSS_SELECTOR, "form.choose button").click()
+    wait(page, lambda d: "from=A%2FRES%2F58%2F59" in d.current_url)
+    assert "A/RES/58/59" in page.find_element(By.TAG_NAME, "h1").text
+    open_page(page, f"{service.url}/r/A/RES/66/45/changes")
+    save_screenshot(page, "reader-changes.png")
+
+
+def test_the_changes_page_at_phone_width_and_in_print(page: Any, service: LiveServer) -> None:
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    open_page(page, f"{service.url}/r/A/RES/66/45/changes")
+    assert page.execute_script("return document.documentElement.scrollWidth") <= 360
+    assert page.find_element(By.CSS_SELECTOR, "#PP11 ins").is_displayed()
+    page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    page.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.find_element(By.CSS_SELECTOR, "details.unchanged .para").is_displayed()
+    assert (
+        page.find_element(By.CSS_SELECTOR, "form.choose").value_of_css_property("display") == "none"
+    )
+    pdf = page.execute_cdp_cmd("Page.printToPDF", {})
+    assert len(pdf["data"]) > 10_000
 
 
 def save_screenshot(driver: Any, name: str) -> None:

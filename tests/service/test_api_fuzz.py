@@ -50,6 +50,7 @@ OPERATIONS = {
     "GET /widget.js",
     "GET /",
     "GET /r/{symbol}",
+    "GET /r/{symbol}/changes",
     "GET /corpus",
 }
 
