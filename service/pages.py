@@ -63,6 +63,10 @@ WORDS: dict[str, dict[str, str]] = {
         "both": "English and 中文",
         "text": "Text of the resolution",
         "changes": "Changes from the previous resolution",
+        "series": "Series",
+        "previous": "Previous",
+        "next": "Next",
+        "all_series": "All series",
         "link": "Link to this paragraph",
         "skip": "Skip to the text",
         "changes_h": "Changes",
@@ -100,6 +104,10 @@ WORDS: dict[str, dict[str, str]] = {
         "both": "English 和中文",
         "text": "决议案文",
         "changes": "与上一决议相比的修改",
+        "series": "系列",
+        "previous": "上一项",
+        "next": "下一项",
+        "all_series": "所有系列",
         "link": "本段链接",
         "skip": "跳到正文",
         "changes_h": "修改",
@@ -338,7 +346,23 @@ def resolution_page(symbol: str) -> ResponseReturnValue:
         footnotes=[(f.mark, t) for f in r.footnotes if (t := shown(f.text, langs))],
         page_path=page_path,
         changes=changes_url(r.symbol),
+        place=series_place(r.symbol),
     )
+
+
+def series_place(symbol: str) -> dict[str, Any] | None:
+    """The resolution's series (its id and size) with the members before and after it."""
+    catalog = book().catalog()
+    series = catalog.series_of(symbol)
+    if series is None or len(series.members) < 2:
+        return None
+    return {
+        "id": series.id,
+        "size": len(series.members),
+        "position": series.position(symbol) + 1,
+        "previous": catalog.predecessor(symbol),
+        "next": catalog.successor(symbol),
+    }
 
 
 # -- the changes page
@@ -469,14 +493,23 @@ def corpus_page() -> ResponseReturnValue:
     committees = sorted({committee_of(r.committee_report) for r in held})
     session = request.args.get("session", "")
     committee = request.args.get("committee", "")
+    catalog = book().catalog()
+    series_of = {r.symbol: s.id for r in held if (s := catalog.series_of(r.symbol))}
+    # series of more than one member held are worth filtering by
+    counts: dict[str, int] = {}
+    for sid in series_of.values():
+        counts[sid] = counts.get(sid, 0) + 1
+    series_ids = sorted(sid for sid, n in counts.items() if n > 1)
+    series = request.args.get("series", "")
     chosen = [
         r
         for r in held
         if (not session or str(r.session) == session)
         and (not committee or committee_of(r.committee_report) == committee)
+        and (not series or series_of.get(r.symbol) == series)
     ]
     q = request.args.get("q", "").strip()
-    results, problem = search_results(q, chosen, narrowed=bool(session or committee))
+    results, problem = search_results(q, chosen, narrowed=bool(session or committee or series))
     return render_template(
         "corpus.html",
         w=WORDS["en"],
@@ -487,6 +520,8 @@ def corpus_page() -> ResponseReturnValue:
         committees=committees,
         session=session,
         committee=committee,
+        series_ids=series_ids,
+        series=series,
         q=q,
         results=results,
         problem=problem,

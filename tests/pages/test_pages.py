@@ -305,3 +305,20 @@ def test_markup_in_the_redline_stays_text(reader_data: Path) -> None:
     page = html(app.test_client(), "/r/A/RES/66/45/changes")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<ins>" in page and "<del>" in page
+
+
+def test_the_series_is_shown_with_its_neighbours_and_filters_the_corpus(
+    client: FlaskClient,
+) -> None:
+    page = html(client, "/r/A/RES/66/45")
+    series = client.get("/v1/resolutions/A/RES/66/45").get_json()["series"]
+    assert series["predecessor"] == "A/RES/65/72" and series["successor"] == "A/RES/67/59"
+    assert 'rel="prev">A/RES/65/72</a>' in page and 'rel="next">A/RES/67/59</a>' in page
+    assert f'href="/corpus?series={series["id"]}"' in page
+    members = client.get(f"/v1/series/{series['id']}").get_json()["members"]
+    listed = re.findall(
+        r'<td><a href="(/r/[^"]+)">', html(client, f"/corpus?series={series['id']}")
+    )
+    assert len(listed) == len(members) > 2 and "/r/A/RES/74/92%20B" not in listed
+    first = html(client, "/r/A/RES/58/59")
+    assert 'rel="prev"' not in first and 'rel="next">A/RES/59/76</a>' in first
