@@ -19,6 +19,8 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from chat.conversation import SQLiteConversations
 from chat.grounding import GROUPS, Bars, calibration_file, group, save_bars
 from chat.service import ChatService
@@ -154,16 +156,103 @@ def tally(evidence: list[Evidence], bars: Bars) -> Tally:
     return t
 
 
-def best_bars(evidence: list[Evidence]) -> Bars:
+FOLDS = 5  # cross-validation inside the seen side, to choose which bars to fit
+# The bar sets: the cosine-only one, and the one that may also ground on the standing.
+BAR_SETS = {
+    "cosine": {**GRID, "min_standing": [float("inf")]},
+    "cosine+standing": GRID,
+}
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """The evidence as arrays, so that a grid point is scored in a few numpy operations."""
+
+    explicit: np.ndarray
+    cosine: np.ndarray
+    coverage: np.ndarray
+    standing: np.ndarray
+    right: np.ndarray
+    valid: np.ndarray
+    known: np.ndarray
+    refusal: np.ndarray
+
+    @classmethod
+    def of(cls, evidence: list[Evidence]) -> _Arrays:
+        n, k = len(evidence), max((len(e.hits) for e in evidence), default=0) or 1
+        a = {f: np.zeros((n, k)) for f in ("explicit", "cosine", "coverage", "standing", "right")}
+        valid = np.zeros((n, k), dtype=bool)
+        for i, e in enumerate(evidence):
+            for j, (explicit, cosine, coverage, standing, right) in enumerate(e.hits):
+                a["explicit"][i, j], a["cosine"][i, j] = explicit, cosine
+                a["coverage"][i, j], a["standing"][i, j] = coverage, standing
+                a["right"][i, j], valid[i, j] = right, True
+        return cls(
+            a["explicit"].astype(bool),
+            a["cosine"],
+            a["coverage"],
+            a["standing"],
+            a["right"].astype(bool),
+            valid,
+            np.array([e.known for e in evidence]),
+            np.array([e.refusal for e in evidence], dtype=bool),
+        )
+
+    def utility(self, b: Bars) -> int:
+        strong = self.valid & (
+            self.explicit
+            | ((self.coverage >= b.min_coverage) & (self.cosine >= b.min_coverage_cosine))
+            | (
+                (self.known >= b.min_known)[:, None]
+                & ((self.cosine >= b.min_cosine) | (self.standing >= b.min_standing))
+            )
+        )
+        answered = strong.any(axis=1)
+        first = strong.argmax(axis=1)
+        first_right = answered & self.right[np.arange(len(first)), first]
+        answerable = ~self.refusal
+        right = int((first_right & answerable).sum())
+        wrong = int((answered & ~first_right & answerable).sum())
+        offtopic_refused = int((~answered & self.refusal).sum())
+        offtopic_answered = int((answered & self.refusal).sum())
+        return right - WRONG_COST * wrong + offtopic_refused - WRONG_COST * offtopic_answered
+
+
+def best_bars(evidence: list[Evidence], grid: dict[str, list[float]] | None = None) -> Bars:
     """The grid point of highest utility; on a tie, the higher (safer) bars."""
+    arrays = _Arrays.of(evidence)
     best: tuple[tuple[int, tuple[float, ...]], Bars] | None = None
-    for values in itertools.product(*GRID.values()):
-        bars = Bars(**dict(zip(GRID, values, strict=True)))
-        key = (tally(evidence, bars).utility, values)
+    grid = grid or GRID
+    for values in itertools.product(*grid.values()):
+        bars = Bars(**dict(zip(grid, values, strict=True)))
+        key = (arrays.utility(bars), values)
         if best is None or key > best[0]:
             best = (key, bars)
     assert best is not None
     return best[1]
+
+
+def fold_of(e: Evidence) -> int:
+    return hashlib.sha256(f"{REFUSAL_SALT}:fold:{e.id}".encode()).digest()[0] % FOLDS
+
+
+def cross_validated(evidence: list[Evidence], grid: dict[str, list[float]]) -> int:
+    """The utility a bar set earns on each fold when fitted on the others, summed."""
+    total = 0
+    for k in range(FOLDS):
+        fit = [e for e in evidence if fold_of(e) != k]
+        held = [e for e in evidence if fold_of(e) == k]
+        if fit and held:
+            total += _Arrays.of(held).utility(best_bars(fit, grid))
+    return total
+
+
+def chosen_bars(evidence: list[Evidence]) -> tuple[str, Bars]:
+    """The bar set that generalizes best inside the seen side (the simpler one on a tie),
+    fitted on all of it."""
+    scores = {name: cross_validated(evidence, grid) for name, grid in BAR_SETS.items()}
+    name = max(BAR_SETS, key=lambda n: (scores[n], -list(BAR_SETS).index(n)))
+    return name, best_bars(evidence, BAR_SETS[name])
 
 
 def calibrate(
@@ -173,6 +262,7 @@ def calibrate(
     seen side; the figures of both sides with them. Off-topic questions name nothing, so
     they count in both scopes of their language: a named question can be off-topic too."""
     bars: dict[str, Bars] = {}
+    chosen: dict[str, str] = {}  # which bar set cross-validation chose, per group
     figures: dict[str, dict[str, dict[str, float | int]]] = {}
     for g in GROUPS:
         mine = [
@@ -182,7 +272,7 @@ def calibrate(
         ]
         seen = [e for e in mine if e.side == SEEN]
         unseen = [e for e in mine if e.side == UNSEEN]
-        bars[g] = best_bars(seen)
+        chosen[g], bars[g] = chosen_bars(seen)
         figures[g] = {
             "seen": tally(seen, bars[g]).as_dict(),
             "unseen": tally(unseen, bars[g]).as_dict(),
@@ -191,6 +281,7 @@ def calibrate(
     report = {
         "measured_on": "seen side of the split (resolutions) and half the refusal questions",
         "wrong_cost": WRONG_COST,
+        "bar_sets": chosen,
         "figures": figures,
     }
     save_bars(path, embedder, bars, report)

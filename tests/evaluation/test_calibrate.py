@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,52 @@ def test_standing_grounds_what_the_raw_cosine_cannot() -> None:
     assert 2.0 < bars.min_standing <= 5.0
     saved = Bars(0.9, 0.0, 1.01, 0.9)  # a bar never used by standing is written as null
     assert saved.min_standing == float("inf")
+
+
+def test_the_array_scoring_is_the_tally() -> None:
+    """best_bars scores grid points with numpy; the figures use `tally`: they must agree."""
+    import random
+
+    from evaluation.calibrate import _Arrays
+
+    rng = random.Random(7)
+    evidence = [
+        Evidence(
+            f"q{i}",
+            "en",
+            False,
+            "seen",
+            rng.random() < 0.2,
+            rng.random(),
+            tuple(
+                (
+                    rng.random() < 0.05,
+                    rng.uniform(0.7, 0.95),
+                    rng.random(),
+                    rng.uniform(0, 8),
+                    rng.random() < 0.4,
+                )
+                for _ in range(rng.randint(1, 5))
+            ),
+        )
+        for i in range(60)
+    ]
+    arrays = _Arrays.of(evidence)
+    for _ in range(50):
+        bars = Bars(
+            rng.uniform(0.7, 0.95),
+            rng.random(),
+            rng.random(),
+            rng.uniform(0.7, 0.95),
+            rng.uniform(2, 9),
+        )
+        assert arrays.utility(bars) == tally(evidence, bars).utility
+
+
+def test_cross_validation_keeps_the_simpler_bars_when_standing_adds_nothing() -> None:
+    from evaluation.calibrate import chosen_bars
+
+    evidence = [ev("en", "seen", 0.90 + i / 1000, True) for i in range(10)]
+    evidence += [ev("en", "seen", 0.80 + i / 1000, False) for i in range(10)]
+    name, bars = chosen_bars([replace(e, id=f"q{i}") for i, e in enumerate(evidence)])
+    assert name == "cosine" and bars.min_standing == float("inf")
