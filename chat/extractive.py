@@ -96,9 +96,10 @@ def difference(old: str, new: str, since: str, until: str, lang: str) -> str:
 
 
 def _words(text: str) -> int:
-    """Words of a redline piece: Chinese characters one by one, other words by spaces."""
+    """Words of a redline piece: Chinese characters one by one, other words by spaces;
+    punctuation is no word."""
     cjk = len(_CJK.findall(text))
-    return cjk + len(_CJK.sub(" ", text).split())
+    return cjk + sum(any(ch.isalnum() for ch in w) for w in _CJK.sub(" ", text).split())
 
 
 def _year(res: Resolution) -> str:
