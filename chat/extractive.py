@@ -11,6 +11,8 @@ from chat.answer import Answer, Citation
 from chat.metadata import date_en, date_zh
 from corpus.labels import label, label_en, label_zh
 from corpus.model import Resolution
+from series.model import Op
+from series.redline import redline
 
 RELATED_MAX = 2  # paragraphs named after the main one
 
@@ -63,7 +65,130 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
         else:
             parts.append(f"In {when}, {label(c.symbol, c.pid, lang, c.unnumbered)}: “{c.quote}”")
     intro = "对比各项决议的相应段落：" if lang == "zh" else "The matching paragraphs, side by side:"
+    (first, a), (last, b) = pairs[0], pairs[-1]
+    if a.lang == b.lang:  # a redline needs both texts in one language
+        parts.append(difference(a.quote, b.quote, _year(first), _year(last), lang))
     return Answer(intro + "\n\n" + "\n\n".join(parts), True, tuple(c for _, c in pairs), lang)
+
+
+def difference(old: str, new: str, since: str, until: str, lang: str) -> str:
+    """The redline of two quoted paragraphs said in words: the first word replaced (a
+    paragraph's opening verb carries its force: "Encourages" → "Urges"), words added and
+    removed. Counted from the redline, so nothing here is a claim the quotes do not show."""
+    pieces = redline(old, new)
+    added = sum(_words(p.text) for p in pieces if p.op is Op.INSERT)
+    removed = sum(_words(p.text) for p in pieces if p.op is Op.DELETE)
+    if not added and not removed:
+        return (
+            f"{since}年至{until}年措辞未变。"
+            if lang == "zh"
+            else f"From {since} to {until}: the same words."
+        )
+    said = []
+    if len(pieces) > 1 and pieces[0].op is Op.DELETE and pieces[1].op is Op.INSERT:
+        was, now = pieces[0].text.split()[0], pieces[1].text.split()[0]
+        said.append(f"“{was}”改为“{now}”" if lang == "zh" else f"‘{was}’ became ‘{now}’")
+    if lang == "zh":
+        said.append(f"新增{added}字词，删除{removed}字词")
+        return f"{since}年至{until}年的变化：" + "；".join(said) + "。"
+    said.append(f"{added} words added, {removed} removed")
+    return f"From {since} to {until}: " + "; ".join(said) + "."
+
+
+def _words(text: str) -> int:
+    """Words of a redline piece: Chinese characters one by one, other words by spaces;
+    punctuation is no word."""
+    cjk = len(_CJK.findall(text))
+    return cjk + sum(any(ch.isalnum() for ch in w) for w in _CJK.sub(" ", text).split())
+
+
+def _year(res: Resolution) -> str:
+    return res.adopted[:4] if res.adopted else str(res.session)
+
+
+def first_answer(found: list[tuple[Resolution, Citation | None]], lang: str) -> Answer:
+    """'When did the Assembly first …': the earliest member of the series held that has it,
+    cited, and the earlier members that do not; when the series held starts with it, the
+    claim of a first is refused, as an earlier resolution not held may have it too."""
+    have = [(r, c) for r, c in found if c is not None]
+    res, c = have[0]
+    head = label(c.symbol, c.pid, lang, c.unnumbered)
+    earlier = [r for r, _ in found[: found.index((res, c))]]
+    if lang == "zh":
+        quote = f"{head}：“{c.quote}”"
+        if not earlier:
+            text = (
+                f"所收录的该系列最早的决议，{_zh(res)}（{_year(res)}年），已有这一内容：{quote}"
+                "所收录的系列自此开始，因此无法排除更早的决议已经提及。"
+            )
+        else:
+            text = (
+                f"首次出现在{_zh(res)}（{_year(res)}年）：{quote}所收录的该系列更早的决议"
+                f"（自{_year(earlier[0])}年{_zh(earlier[0])}起）中没有这一内容。"
+            )
+    else:
+        quote = f"{head}: “{c.quote}”"
+        if not earlier:
+            text = (
+                f"The earliest resolution held of this series, {res.symbol} ({_year(res)}), "
+                f"already has it: {quote} The series held starts there, so an earlier mention "
+                "cannot be ruled out."
+            )
+        else:
+            text = (
+                f"First in {res.symbol} ({_year(res)}): {quote} The earlier members of the "
+                f"series held, from {earlier[0].symbol} ({_year(earlier[0])}), do not have it."
+            )
+    return Answer(text, True, (c,), lang)
+
+
+def always_answer(found: list[tuple[Resolution, Citation | None]], lang: str) -> Answer:
+    """'Has the paragraph on Z always been there?': yes or no over every member held, with
+    the first member that has it and the members without; the first and last cited."""
+    have = [(r, c) for r, c in found if c is not None]
+    without = [r for r, c in found if c is None]
+    (first, a), b = have[0], have[-1][1]
+    cited = (a,) if a is b else (a, b)
+    quotes = [
+        f"{label(c.symbol, c.pid, lang, c.unnumbered)}{'：' if lang == 'zh' else ': '}“{c.quote}”"
+        for c in cited
+    ]
+    oldest, newest = found[0][0], found[-1][0]
+    span_en = f"from {oldest.symbol} ({_year(oldest)}) to {newest.symbol} ({_year(newest)})"
+    span_zh = f"自{_year(oldest)}年{_zh(oldest)}至{_year(newest)}年{_zh(newest)}"
+    if lang == "zh":
+        if not without:
+            head = f"是的：所收录的该系列{len(found)}项决议（{span_zh}）都有这一段落。"
+        else:
+            names = "、".join(f"{_zh(r)}（{_year(r)}年）" for r in without)
+            head = (
+                f"不是：该段落首次出现在{_zh(first)}（{_year(first)}年）；"
+                f"所收录的该系列决议（{span_zh}）中，{names}没有这一段落。"
+            )
+        return Answer(head + "\n\n" + "\n\n".join(quotes), True, cited, lang)
+    if not without:
+        head = f"Yes: all {len(found)} resolutions of the series held, {span_en}, have it."
+    else:
+        names = ", ".join(f"{r.symbol} ({_year(r)})" for r in without)
+        head = (
+            f"No: it is first in {first.symbol} ({_year(first)}); of the series held, "
+            f"{span_en}, these do not have it: {names}."
+        )
+    return Answer(head + "\n\n" + "\n\n".join(quotes), True, cited, lang)
+
+
+def no_series(res: Resolution, lang: str) -> Answer:
+    """The topic's resolution is the only one of its series held: no history to follow."""
+    return refusal(
+        f"Only {res.symbol} ({_year(res)}) of its series is held, so when this first appeared "
+        "or whether it was always there cannot be said.",
+        f"所收录的该系列决议只有{_zh(res)}（{_year(res)}年），无法说明这一内容何时首次出现或是否一直都有。",
+        lang,
+    )
+
+
+def _zh(res: Resolution) -> str:
+    return f"第{res.symbol.removeprefix('A/RES/')}号决议"
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from corpus.ids import ParagraphId
 from understanding.intents import (
     Metadata,
+    asks_always_there,
+    asks_first_mention,
     asks_summary,
     asks_which_resolutions,
     bare_years,
@@ -32,6 +34,7 @@ from understanding.intents import (
     part_named,
     refers_back,
     without_comparison_words,
+    without_history_words,
 )
 from understanding.language import language_of
 from understanding.paragraphs import find_paragraph
@@ -73,6 +76,9 @@ class Understood:
     part: str | None  # "operative" or "preambular" when the question names a part
     asks_which: bool  # "which resolutions mention X": a list across resolutions
     asks_summary: bool  # "summarize 66/45": title, date, operative opening clauses
+    first_mention: bool  # "when did the Assembly first call for X", "首次"
+    always_there: bool  # "has the paragraph on Z always been there", "一直都有吗"
+    history_topic: str  # the topic without those words: what the series is searched for
 
 
 def understand(question: str, known_symbols: Collection[str] | None = None) -> Understood:
@@ -106,4 +112,7 @@ def understand(question: str, known_symbols: Collection[str] | None = None) -> U
         part=part_named(question),
         asks_which=asks_which_resolutions(question),
         asks_summary=asks_summary(question),
+        first_mention=asks_first_mention(question),
+        always_there=asks_always_there(question),
+        history_topic=without_history_words(topic),
     )

@@ -106,6 +106,41 @@ _FOLLOWUP_FILLER = re.compile(
 )
 
 
+# "When did the Assembly first call for X?", "首次": the earliest member of X's series that
+# has it. "When … first" needs both words: "when was it adopted" is a date, not a history.
+_FIRST = re.compile(
+    r"\bfirst (?:time|mention|mentioned|call|called|calls|urge|urged|ask|asked|refer|referred|"
+    r"address|addressed|welcome|welcomed|express|expressed|appear|appeared)\b"
+    r"|\bwhen\b.*\bfirst\b|首次|第一次|最早",
+    re.I,
+)
+# "Has the paragraph on Z always been there?": every member of Z's series, has it or not.
+_ALWAYS = re.compile(r"\balways\b|\bever since\b|一直|始终|历来", re.I)
+# What is left of such a question once its cue words are gone: what to search the series for.
+_HISTORY_WORDS = re.compile(
+    r"\b(?:when|did|does|has|have|the|general|assembly|first|time|mention|mentioned|call|"
+    r"called|calls|for|upon|on|about|urge|urged|ask|asked|refer|referred|to|address|addressed|"
+    r"appear|appeared|always|been|there|ever|since|paragraph|paragraphs|in|it|its|resolutions?|"
+    r"series)\b|大会|联大|何时|什么时候|首次|第一次|最早|呼吁|提到|提及|提出|关于|的段落|段落|"
+    r"一直|始终|历来|都|有吗|在吗|吗|是否",
+    re.I,
+)
+
+
+def asks_first_mention(text: str) -> bool:
+    return _FIRST.search(text) is not None
+
+
+def asks_always_there(text: str) -> bool:
+    return _ALWAYS.search(text) is not None
+
+
+def without_history_words(topic: str) -> str:
+    """ "When did the Assembly first call for nuclear-weapon-free zones?" -> the zones."""
+    rest = _HISTORY_WORDS.sub(" ", topic)
+    return re.sub(r"\s+", " ", rest).strip(" ?？。.,，")
+
+
 def metadata_intent(text: str) -> Metadata | None:
     for kind, pattern in _METADATA:
         if pattern.search(text):

@@ -5,12 +5,13 @@ Choices on ambiguous input (each has a test in tests/understanding/test_query.py
 * A year is a resolution year when it modifies "resolution" ("the 2007 resolution", "the 2007
   disarmament resolution", "resolutions adopted in 2007", "2007年的决议") or dates the
   question ("in 2011", "adopted on 2 December 2011", "2011年", "66/45 of 2011"); lists count
-  whole ("in 2010 and 2011"). A year that names another event is not: "the 2010 Review
-  Conference", "the 13 practical steps agreed in 2000", "the Conference held in 2010",
-  "2010年审议大会", "2000年商定的...". For the ambiguous bare "in 2011" we take the year
-  unless the word before it ties it to an event: a Titlecase name other than the General
-  Assembly ("the Review Conference in 2010"), or an event verb such as "held", "agreed",
-  "signed", "conducted". "since 2000", "by 2020" and ranges ("2005-2010") are not taken.
+  whole ("in 2010 and 2011", "between 2010 and 2017"). A year that names another event is
+  not: "the 2010 Review Conference", "the 13 practical steps agreed in 2000", "the Conference
+  held in 2010", "2010年审议大会", "2000年商定的...". For the ambiguous bare "in 2011" we
+  take the year unless the word before it ties it to an event: a Titlecase name other than
+  the General Assembly ("the Review Conference in 2010"), or an event verb such as "held",
+  "agreed", "signed", "conducted". "since 2000", "by 2020" and ranges ("2005-2010") are not
+  taken.
   Years are hints: callers should not let them override an explicit symbol.
 * The year of a Security Council resolution ("1540 (2004)") is not a resolution year.
 """
@@ -54,10 +55,11 @@ _YEAR_OF_RESOLUTION = re.compile(
     r"(?<![A-Za-z])(?i:resolutions?)\s+(?:(?i:adopted|passed|approved)\s+)?(?i:in|of|from|on)\s+"
     r"(?:(?:\d{1,2}\s+)?" + _MONTH + r"\s+(?:\d{1,2},?\s+)?)?" + _YS
 )
-# "in 2011", "adopted in 2011", "on 2 December 2011", "in December 2011".
+# "in 2011", "adopted in 2011", "on 2 December 2011", "in December 2011"; "between 2010 and
+# 2017", the two years a comparison is between.
 _YEAR_IN = re.compile(
     r"(?:(?<![A-Za-z\-'])(?P<prev>[A-Za-z][A-Za-z\-]*)\s+)?"
-    r"(?P<phrase>(?<![A-Za-z])(?i:in|on)\s+(?:(?:\d{1,2}\s+)?"
+    r"(?P<phrase>(?<![A-Za-z])(?i:in|on|between)\s+(?:(?:\d{1,2}\s+)?"
     + _MONTH
     + r"\s+(?:\d{1,2},?\s+)?)?"
     + _YS

@@ -23,3 +23,27 @@ def test_a_follow_up_with_no_topic_of_its_own() -> None:
     assert u.lacks_topic and u.refers_back and u.bare_years == (2017,) and u.years == ()
     assert understand("What about its operative part?").part == "operative"
     assert understand("它的序言部分第4段呢？").part == "preambular"
+
+
+def test_a_first_mention_and_what_to_follow() -> None:
+    u = understand("When did the Assembly first call for nuclear-weapon-free zones?")
+    assert u.first_mention and not u.always_there
+    assert u.history_topic == "nuclear-weapon-free zones"
+    zh = understand("大会何时首次呼吁建立无核武器区？")
+    assert zh.first_mention and zh.history_topic == "建立无核武器区"
+    assert not understand("When was 66/45 adopted?").first_mention  # a date, not a history
+    assert not understand("What was the first operative paragraph of 66/45?").first_mention
+
+
+def test_always_there() -> None:
+    u = understand("Has the paragraph on nuclear terrorism always been there?")
+    assert u.always_there and not u.first_mention and u.history_topic == "nuclear terrorism"
+    zh = understand("关于核恐怖主义的段落一直都有吗？")
+    assert zh.always_there and zh.history_topic == "核恐怖主义"
+
+
+def test_between_two_years() -> None:
+    u = understand(
+        "How did the paragraph on nuclear-weapon-free zones change between 2010 and 2017?"
+    )
+    assert u.years == (2010, 2017) and u.comparison_topic == "on nuclear-weapon-free zones"
