@@ -241,3 +241,13 @@ def test_difference_in_words() -> None:
     assert difference("Same text.", "Same text.", "2016", "2017", "en") == (
         "From 2016 to 2017: the same words."
     )
+
+
+def test_a_named_treaty_is_met_only_by_its_name(chat: ChatService) -> None:
+    """The series held (to 2017) never names the Treaty on the Prohibition of Nuclear
+    Weapons; paragraphs holding its words apart (the NPT's "Treaty on the Non-Proliferation
+    of Nuclear Weapons" beside a "prohibition") must not be cited as its first mention."""
+    a = chat.ask(
+        "When did the Assembly first mention the Treaty on the Prohibition of Nuclear Weapons?"
+    ).answer
+    assert not a.grounded and not a.citations
