@@ -42,7 +42,7 @@ from understanding import (
 WHICH_POOL = 50  # paragraphs searched for "which resolutions mention X"
 WHICH_MAX = 10  # resolutions listed at most, each with its closest paragraph
 TOPIC_WORDS = 1.0  # a paragraph speaks to a topic when it holds all its words (history);
-# with fewer, "Treaty on the Prohibition of Nuclear Weapons" was met by the NPT's paragraphs
+# with fewer, a treaty named in a question was met by paragraphs naming another treaty
 HISTORY_POOL = 60  # a member's paragraphs searched for the one aligned with the topic's
 
 
@@ -543,8 +543,8 @@ def _covers(hit: Hit, bars: Bars, names: list[str]) -> bool:
     )
 
 
-# A name in a question: capitalised words joined by "of", "on", "the" … ("Treaty on the
-# Prohibition of Nuclear Weapons"). Its words scattered over a paragraph are not the name.
+# A name in a question: capitalised words joined by "of", "on", "the" … ("Convention on the
+# Rights of the Child"). Its words scattered over a paragraph are not the name.
 _NAME = re.compile(r"[A-Z][\w-]+(?:\s+(?:(?:of|on|the|for|and|to)\s+)*[A-Z][\w-]+)+")
 
 
