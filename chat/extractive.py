@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from chat.answer import Answer, Citation
-from chat.metadata import date_en, date_zh
+from chat.metadata import date_en, date_zh, in_language
 from corpus.labels import label, label_en, label_zh
 from corpus.model import Resolution
 from series.model import Op
@@ -213,7 +213,7 @@ def opening(text: str, words: int = OPENING_WORDS) -> str:
 
 def summary_answer(res: Resolution, citations: list[Citation], lang: str) -> Answer:
     """Title, date and meeting, then each operative paragraph's opening clause, cited."""
-    title = res.title.get(lang) or res.title.get("en") or next(iter(res.title.values()), "")
+    title = in_language(res.title, lang)
     short = res.symbol.removeprefix("A/RES/")
     lines = []
     if lang == "zh":
@@ -254,10 +254,7 @@ def held_in(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
 
 def candidates_answer(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
     """Several resolutions of the year asked: which one? (no guess, nothing cited)."""
-    listed = [
-        (r.symbol, r.title.get(lang) or r.title.get("en") or next(iter(r.title.values()), ""))
-        for r in resolutions
-    ]
+    listed = [(r.symbol, in_language(r.title, lang)) for r in resolutions]
     if lang == "zh":
         names = "；".join(f"第{s.removeprefix('A/RES/')}号决议“{t}”" for s, t in listed)
         text = f"所收录的{year_text}年决议有{len(listed)}项：{names}。请问指的是哪一项？"

@@ -53,8 +53,8 @@ def parts_answer(parts: list[Resolution], lang: str) -> Answer:
             else f"{doc} was adopted whole, not in parts."
         )
         return Answer(text, True, (), lang)
-    titles = [(r.symbol, _in(r.title, lang)) for r in parts]
-    whole = _in(first.document_title, lang)
+    titles = [(r.symbol, in_language(r.title, lang)) for r in parts]
+    whole = in_language(first.document_title, lang)
     if lang == "zh":
         listed = "；".join(f"第{s.removeprefix('A/RES/')}号决议：“{t}”" for s, t in titles)
         text = (
@@ -66,7 +66,7 @@ def parts_answer(parts: list[Resolution], lang: str) -> Answer:
     return Answer(text, True, (), lang)
 
 
-def _in(text: dict[str, str], lang: str) -> str:
+def in_language(text: dict[str, str], lang: str) -> str:
     """The text in `lang`, else in English, else in whichever language is held."""
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
@@ -113,7 +113,7 @@ def metadata_answer(res: Resolution, kind: Metadata, lang: str) -> Answer | None
             f"operative paragraphs."
         )
     elif kind is Metadata.TITLE:
-        title = res.title.get(lang) or res.title.get("en") or next(iter(res.title.values()))
+        title = in_language(res.title, lang)
         text = f"第{short}号决议的标题是“{title}”。" if zh else f"{sym} is entitled “{title}”."
     elif kind is Metadata.AGENDA and res.agenda_item:
         text = (

@@ -101,33 +101,18 @@ class Store:
                 return
             names = db.execute("SELECT DISTINCT symbol FROM sources").fetchall()
             for (symbol,) in names:
-                sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (symbol,))
                 try:
-                    res = merge(
-                        [
-                            v
-                            for name, text in sources.fetchall()
-                            for v in parse_text(text, name)
-                            if v.symbol == symbol
-                        ]
-                    )
+                    self._merge_sources(symbol)
                 except (ParseError, ValueError) as exc:
                     self.upgraded.append(f"{symbol}: kept as it was ({exc})")
                     continue
-                db.execute(
-                    "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
-                    (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
-                )
                 self.upgraded.append(symbol)
             db.execute(
                 "INSERT INTO meta VALUES ('parser', ?) ON CONFLICT(key) DO UPDATE SET value=?",
                 (str(PARSER_VERSION), str(PARSER_VERSION)),
             )
             if names:  # the index follows the store's revision
-                db.execute(
-                    "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
-                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                )
+                self._bump_revision()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -272,10 +257,7 @@ class Store:
                 finally:
                     db.execute("RELEASE one_file")
             if added:
-                db.execute(
-                    "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
-                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                )
+                self._bump_revision()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -294,23 +276,34 @@ class Store:
         Each part of a document adopted in parts keeps the whole text as its source and
         takes its own part from it when re-merged.
         """
-        db = self._db
-        db.execute(
+        self._db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?)",
             (v.symbol, v.lang, v.source, digest, text),
         )
-        sources = db.execute("SELECT name, text FROM sources WHERE symbol=?", (v.symbol,))
+        self._merge_sources(v.symbol)
+
+    def _merge_sources(self, symbol: str) -> None:
+        """The resolution re-merged from every stored language version of it (a part of a
+        document in parts takes its own part from the whole text), and written."""
+        sources = self._db.execute("SELECT name, text FROM sources WHERE symbol=?", (symbol,))
         res = merge(
             [
                 version
-                for name, t in sources.fetchall()
-                for version in parse_text(t, name)
-                if version.symbol == v.symbol
+                for name, text in sources.fetchall()
+                for version in parse_text(text, name)
+                if version.symbol == symbol
             ]
         )
-        db.execute(
+        self._db.execute(
             "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
-            (v.symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
+            (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
+        )
+
+    def _bump_revision(self) -> None:
+        """Inside a write transaction: what reads the store (its cache, the index) follows."""
+        self._db.execute(
+            "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
 

@@ -39,13 +39,10 @@ class Pool:
 
 
 class LanguagePools:
-    def standing(self, lang: str, cosine: float, qvec: np.ndarray) -> float:
-        """(cosine - mean) / std of the query's cosine over `lang`'s pool."""
-        pool = next((p for p in self.pools if p.lang == lang), None)
-        if pool is None:
-            return 0.0
-        mean, std = pool.calibration(qvec)
-        return (cosine - mean) / std
+    def calibrations(self, qvec: np.ndarray) -> dict[str, tuple[float, float]]:
+        """Each pool's mean and standard deviation of the query's cosine: computed once a
+        query, so that a hit's standing is (cosine - mean) / std of its language's pool."""
+        return {pool.lang: pool.calibration(qvec) for pool in self.pools}
 
     def __init__(self, passages: list[Passage], vectors: np.ndarray) -> None:
         langs = np.array([p.lang for p in passages])

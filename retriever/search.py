@@ -129,11 +129,12 @@ class Searcher:
         text = self.glossary.expand(query.text)
         fused, qvec, qtokens = self._fuse(text, query.lang, allowed, like)
         seen = {h.passage.key for h in hits}
+        norms = self.pools.calibrations(qvec) if qvec is not None else {}
         for key, score in fused:
             if key in seen:
                 continue
             seen.add(key)
-            cosine, coverage, standing = self._strength(key, qvec, qtokens)
+            cosine, coverage, standing = self._strength(key, qvec, qtokens, norms)
             hits.append(Hit(self._in_language(key, want), score, False, cosine, coverage, standing))
             if len(hits) >= k:
                 break
@@ -152,7 +153,11 @@ class Searcher:
         return out
 
     def _strength(
-        self, key: tuple[str, str], qvec: np.ndarray | None, qtokens: set[str]
+        self,
+        key: tuple[str, str],
+        qvec: np.ndarray | None,
+        qtokens: set[str],
+        norms: dict[str, tuple[float, float]],
     ) -> tuple[float, float, float]:
         """How strongly a paragraph answers the query, for grounding: its best cosine, the
         share of the query's words it holds, and its best standing in its language's pool."""
@@ -162,7 +167,7 @@ class Searcher:
             cosines = [float(self.index.vectors[i] @ qvec) for i in ids]
             cosine = max(cosines)
             standing = max(
-                self.pools.standing(self.index.passages[i].lang, c, qvec)
+                _standing(c, norms.get(self.index.passages[i].lang))
                 for i, c in zip(ids, cosines, strict=True)
             )
         if not qtokens:
@@ -272,3 +277,11 @@ class Searcher:
             if self.index.passages[i].lang == lang:
                 return self.index.passages[i]
         return self.index.passages[ids[0]]
+
+
+def _standing(cosine: float, norm: tuple[float, float] | None) -> float:
+    """Standard deviations above the pool's mean cosine to the query (0 with no pool)."""
+    if norm is None:
+        return 0.0
+    mean, std = norm
+    return (cosine - mean) / std

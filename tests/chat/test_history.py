@@ -6,27 +6,18 @@ were read off the texts (corpus/data), and each test checks them against the sto
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from chat.answer import Answer
-from chat.conversation import SQLiteConversations
 from chat.extractive import NOT_ANSWERED, difference
 from chat.service import ChatService
-from corpus.store import Store
-from retriever.search import Searcher
-from series.book import SeriesBook
 from series.model import Catalog, Series
 
 
 @pytest.fixture
-def chat(searcher: Searcher, bundled_store_dir: Path, tmp_path: Path) -> ChatService:
-    store = Store(bundled_store_dir / "resolute.sqlite3")
-    book = SeriesBook(store)
-    book.sync()
-    conversations = SQLiteConversations(tmp_path / "conv.sqlite3")
-    return ChatService(store, searcher, conversations, series=book)
+def chat(chat_with_series: ChatService) -> ChatService:
+    return chat_with_series
 
 
 def cited(chat: ChatService, a: Answer) -> list[tuple[str, str, str]]:
