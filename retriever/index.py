@@ -93,9 +93,13 @@ class RetrievalIndex:
         self.bm25 = BM25(tokens)
         self.tokens = tokens
         self.info = info
+        self.version = ""  # the folder name under <data dir>/index once saved or loaded
         self.by_key: dict[tuple[str, str], list[int]] = {}
         for i, p in enumerate(passages):
             self.by_key.setdefault(p.key, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.passages)
 
     @classmethod
     def build(cls, store: Store, embedder: Embedder, index_type: str = "auto") -> RetrievalIndex:
@@ -139,6 +143,7 @@ class RetrievalIndex:
         pointer.write_text(folder.name)
         os.replace(pointer, root / "CURRENT")
         _prune(root, keep=folder.name)
+        self.version = folder.name
         return folder
 
     @classmethod
@@ -169,7 +174,18 @@ class RetrievalIndex:
             raise Unavailable(
                 f"the search index in {folder} is inconsistent; run `resolute reindex`"
             )
-        return cls(passages, vectors, faiss_index, tokens, info)
+        index = cls(passages, vectors, faiss_index, tokens, info)
+        index.version = name
+        return index
+
+
+def current_version(data_dir: Path) -> str | None:
+    """The version (folder name) of the index CURRENT names; None without one. One small
+    file read: cheap enough for a server to ask between requests."""
+    try:
+        return (data_dir / "index" / "CURRENT").read_text().strip() or None
+    except OSError:
+        return None
 
 
 def saved_info(data_dir: Path) -> IndexInfo | None:

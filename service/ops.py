@@ -64,7 +64,7 @@ def readyz() -> ResponseReturnValue:
         problems.append("store: not open")
     if searcher is None:
         problems.append("index: not loaded")
-    passages = len(searcher.index.passages) if searcher is not None else 0
+    passages = len(searcher.index) if searcher is not None else 0
     # The conversation store is reported, not required: every replica shares the one
     # Redis, so pulling them all out of the balancer for it would take search and the
     # resolutions down too, while chat already answers a clear 503 until it is back.
@@ -89,7 +89,7 @@ def readyz() -> ResponseReturnValue:
 def metrics() -> ResponseReturnValue:
     searcher = current_app.extensions.get("resolute.searcher")
     if searcher is not None:
-        INDEX_PASSAGES.set(len(searcher.index.passages))
+        INDEX_PASSAGES.set(len(searcher.index))
     registry = None
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # gunicorn: one view over all workers
         registry = CollectorRegistry()
