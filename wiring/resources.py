@@ -18,6 +18,7 @@ from chat.grounding import load_bars
 from chat.llm import LangChainAnswerer, load_llm
 from chat.service import ChatService
 from corpus.bundled import bundled_files
+from corpus.errors import Unavailable
 from corpus.profile import Profile, load_profile
 from corpus.store import IngestReport, Store, ingest_paths
 from embeddings import load_embedder
@@ -78,22 +79,31 @@ def sync_index(
     *,
     rebuild: bool = False,
     load: bool = True,
+    verify: bool = True,
 ) -> IndexSync:
-    """The saved index when it matches the store and the embedder; else a new one, saved.
+    """The saved index when it matches the store and the embedder; else brought up to date.
 
     The one rule for rebuilding: asked to (`resolute reindex`), no index yet (first start),
-    or one built from another store revision or embedder (an ingest stopped before its
-    index was saved, an embedder upgrade). A process that serves (`load`) reads the saved
-    index whole, so damage is an error naming the file, to be repaired with `resolute
-    reindex`, never papered over at start-up; an ingest only reads what the index was
-    built from, which is cheap at any size.
+    one built by another embedder or format, or one the store changed too much since (see
+    `RetrievalIndex.update`). A few changed resolutions are added as a new segment instead.
+    A process that serves (`load`) opens the saved index, so damage is an error naming the
+    file, to be repaired with `resolute reindex`, never papered over at start-up; `verify`
+    reads every byte against its checksum (the start's one check, before workers fork;
+    a worker only checks sizes). An ingest only reads what the index was built from.
     """
     data_dir = settings.data_dir
     if not rebuild and (data_dir / "index" / "CURRENT").exists():
-        index = RetrievalIndex.load(data_dir) if load else None
+        index = RetrievalIndex.load(data_dir, verify=verify) if load else None
         info = index.info if index is not None else saved_info(data_dir)
         if info is not None and info.is_current(store.revision, embedder.name):
             return IndexSync(index, built=False)
+        try:
+            updated = RetrievalIndex.update(store, embedder, data_dir, settings.index_type)
+        except Unavailable as exc:  # the saved one is damaged: the store is the truth
+            log.warning("%s", exc.message)
+            updated = None
+        if updated is not None:
+            return IndexSync(updated, built=True, folder=updated.folder)
         # Out of date, not damaged: the store is the truth; catch up from it.
         log.warning(
             "the search index (%s) does not match the store (revision %d, %s, format %d); "
@@ -103,8 +113,8 @@ def sync_index(
             embedder.name,
             FORMAT,
         )
-    index = RetrievalIndex.build(store, embedder, settings.index_type)
-    return IndexSync(index, built=True, folder=index.save(data_dir))
+    index = RetrievalIndex.build(store, embedder, data_dir, settings.index_type)
+    return IndexSync(index, built=True, folder=index.folder)
 
 
 def _described(info: IndexInfo | None) -> str:
@@ -113,9 +123,9 @@ def _described(info: IndexInfo | None) -> str:
     return f"store revision {info.store_revision}, {info.embedder}, format {info.format}"
 
 
-def open_searcher(settings: Settings, store: Store) -> Searcher:
+def open_searcher(settings: Settings, store: Store, verify: bool = True) -> Searcher:
     embedder = open_embedder(settings)
-    index = sync_index(settings, store, embedder).index
+    index = sync_index(settings, store, embedder, verify=verify).index
     assert index is not None  # loaded or built: sync_index loads unless told not to
     return Searcher(index, embedder, glossary=Glossary(open_profile(settings).glossary))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from retriever import dense
+from retriever.index import RetrievalIndex
+from retriever.lexical import Scope
 from retriever.passages import Passage
 from retriever.pools import LanguagePools
 
@@ -36,41 +39,46 @@ def _two_pools() -> tuple[list[Passage], np.ndarray, np.ndarray, int]:
     return passages, vectors, query, 40 + 7
 
 
-def test_calibration_is_the_pools_mean_and_spread() -> None:
+def _index(tmp_path: Path, passages: list[Passage], vectors: np.ndarray) -> RetrievalIndex:
+    return RetrievalIndex.create(tmp_path, passages, vectors, embedder="test")
+
+
+def test_calibration_is_the_pools_mean_and_spread(tmp_path: Path) -> None:
     passages, vectors, query, _ = _two_pools()
-    for pool in LanguagePools(passages, vectors).pools:
-        cosines = vectors[pool.ids] @ query
-        mean, std = pool.calibration(query)
-        assert np.isclose(mean, cosines.mean(), atol=1e-5)
-        assert np.isclose(std, cosines.std(), atol=1e-5)
+    index = _index(tmp_path, passages, vectors)
+    pools = LanguagePools(index)
+    for lang, (mean, std) in pools.calibrations(query).items():
+        ids = [i for i, p in enumerate(passages) if p.lang == lang]
+        cosines = vectors[ids] @ query
+        assert abs(mean - cosines.mean()) < 1e-5
+        assert abs(std - cosines.std()) < 1e-5
 
 
-def test_a_paragraph_standing_out_in_another_language_comes_first() -> None:
+def test_a_paragraph_standing_out_in_another_language_comes_first(tmp_path: Path) -> None:
     passages, vectors, query, standout = _two_pools()
-    index = dense.build(vectors, "flat")
-    assert dense.search(index, query, 1)[1][0] != standout  # raw cosine: the own-language crowd
-    pools = LanguagePools(passages, vectors)
-    assert pools.ranking(index, query, 10, None)[0] == standout
-    only_zh = np.arange(40, dtype=np.int64)  # a filter leaving one pool: its own order
-    assert (
-        pools.ranking(index, query, 5, only_zh)
-        == dense.search(index, query, 5, only_zh)[1].tolist()
-    )
+    raw = int(np.argmax(vectors @ query))
+    assert passages[raw].lang == "zh"  # by raw cosine the crowd wins
+    pools = LanguagePools(_index(tmp_path, passages, vectors))
+    assert pools.ranking(query, 10, None)[0] == standout
+    only_zh = np.arange(0, 40)
+    assert set(pools.ranking(query, 5, only_zh)) <= set(only_zh.tolist())
 
 
-def test_one_language_is_the_cosine_order() -> None:
+def test_one_language_is_the_cosine_order(tmp_path: Path) -> None:
     passages, vectors, query, _ = _two_pools()
-    english = [Passage(p.symbol, p.pid, "en", p.kind, p.session, p.year, p.text) for p in passages]
-    index = dense.build(vectors, "flat")
-    pools = LanguagePools(english, vectors)
-    assert pools.ranking(index, query, 10, None) == dense.search(index, query, 10)[1].tolist()
+    english = [
+        Passage(f"A/RES/{i}/1", "OP1", "en", "operative", 1, 2000, p.text)
+        for i, p in enumerate(passages)
+    ]
+    pools = LanguagePools(_index(tmp_path, english, vectors))
+    assert pools.ranking(query, 10, None) == np.argsort(-(vectors @ query))[:10].tolist()
 
 
-def test_share_of_paragraphs_held_in_a_language() -> None:
-    # Two paragraphs in both languages, two in English only: each paragraph counts once.
+def test_share_of_paragraphs_held_in_a_language(tmp_path: Path) -> None:
     passages = [_passage(1, "en"), _passage(1, "zh"), _passage(2, "en"), _passage(2, "zh")]
-    passages += [_passage(3, "en", "A/RES/2/2"), _passage(4, "en", "A/RES/2/2")]
-    pools = LanguagePools(passages, _unit(np.random.default_rng(1).normal(size=(6, DIM))))
+    passages += [_passage(1, "en", "A/RES/2/2"), _passage(2, "en", "A/RES/2/2")]
+    vectors = _unit(np.random.default_rng(1).normal(size=(6, DIM)))
+    pools = LanguagePools(_index(tmp_path, passages, vectors))
     assert pools.held_share("en", None) == 1.0
     assert pools.held_share("zh", None) == 0.5
     assert pools.held_share("zh", np.array([0, 1, 2, 3])) == 1.0  # a filter to the bilingual text
@@ -79,11 +87,11 @@ def test_share_of_paragraphs_held_in_a_language() -> None:
 
 
 def test_bundled_corpus_pools(searcher) -> None:  # type: ignore[no-untyped-def]
-    """Two of the bundled 13 resolutions are held in Chinese: a Chinese question's words can
+    """Every bundled paragraph is in English, a few resolutions also in Chinese: Chinese words
     reach their paragraphs only, so BM25 weighs in for a fraction; an English one's fully."""
     pools = searcher.pools
-    assert [p.lang for p in pools.pools] == ["en", "zh"]
+    assert searcher.index.languages == ["en", "zh"]
     assert pools.held_share("en", None) == 1.0
     assert 0.0 < pools.held_share("zh", None) < 0.5
-    both = np.array([i for i, p in enumerate(searcher.index.passages) if p.symbol == "A/RES/66/45"])
+    both = searcher.index.scoped(Scope(("A/RES/66/45",)))
     assert pools.held_share("zh", both) == 1.0
