@@ -464,12 +464,13 @@ class ChatService:
         return next((h for h in hits if h.passage.pid == pid), None)
 
     def _mentions(self, member: str, text: str, lang: str, names: list[str]) -> Hit | None:
-        """The member's best paragraph for the topic when it holds the topic's words: another
-        paragraph may have said it before the one followed was written. Words only, since in
-        this one-subject corpus every paragraph reads close to every other (cosines of 0.9)."""
-        hits = self.searcher.search(Query(text, lang), 1, Filters(symbols=(member,)))
+        """The member's best paragraph for the topic among those that hold the topic's words:
+        another paragraph may have said it before the one followed was written. Words decide,
+        not the rank alone: in a one-subject series every paragraph reads close to every other
+        (cosines of 0.9), so the first hit may be a near-tie that lacks the words."""
+        hits = self.searcher.search(Query(text, lang), HISTORY_POOL, Filters(symbols=(member,)))
         bars = self._bars(lang, named=True)
-        return hits[0] if hits and _covers(hits[0], bars, names) else None
+        return next((h for h in hits if _covers(h, bars, names)), None)
 
     def _all_changes(self, old: Resolution, new: Resolution, lang: str) -> Draft:
         assert self.series is not None
