@@ -34,9 +34,8 @@ from corpus.store import Store
 from evaluation.questions import Question, load_questions, resolve_gold
 from evaluation.resources import open_evaluated
 from evaluation.split import load_split
-from retriever import dense
 from retriever import search as S
-from retriever.lexical import tokenize
+from retriever.lexical import Scope, tokenize
 from understanding import understand
 from wiring.settings import load_settings
 
@@ -80,32 +79,37 @@ class Variant(S.Searcher):
         self,
         text: str,
         lang: str,
+        scope: Scope,
         allowed: np.ndarray | None,
         like: tuple[str, str] | None = None,
-    ) -> tuple[list[tuple[tuple[str, str], float]], np.ndarray | None, set[str]]:
+    ) -> tuple[list[tuple[int, float]], np.ndarray | None, set[str]]:
         qtokens = tokenize(text)
         english = [] if lang == "en" else [self.terms[m] for m in self.pattern.findall(text)]
         english = list(dict.fromkeys(english))
         dtext = f"{text} ({'; '.join(english)})" if english and self.terms_dense else text
         qvec = self.embedder.embed_queries([dtext])[0]
         if self.use_pools:
-            ids = self.pools.ranking(self.index.faiss, qvec, S.CANDIDATES, allowed)
+            ids = self.pools.ranking(qvec, S.CANDIDATES, allowed)
         else:
-            ids = dense.search(self.index.faiss, qvec, S.CANDIDATES, allowed)[1].tolist()
+            ids = self._dense_any_language(qvec, allowed)
         rankings = [(ids, 1.0)]
         reach = self.pools.held_share(lang, allowed) if self.use_reach else 1.0
+        lexical = self.index.lexical
         if reach > 0:
-            rankings.append((self._lexical(qtokens, allowed), S.LEXICAL_WEIGHT * reach))
+            rankings.append(
+                (lexical.search(qtokens, S.CANDIDATES, scope), S.LEXICAL_WEIGHT * reach)
+            )
         if english and not self.terms_dense:
-            rankings.append((self._lexical(tokenize(" ".join(english)), allowed), S.LEXICAL_WEIGHT))
-        scores: dict[tuple[str, str], float] = {}
+            found = lexical.search(tokenize(" ".join(english)), S.CANDIDATES, scope)
+            rankings.append((found, S.LEXICAL_WEIGHT))
+        scores: dict[int, float] = {}
         for ranking, weight in rankings:
-            seen: set[tuple[str, str]] = set()
+            seen: set[int] = set()
             for i in ranking:
-                key = self.index.passages[i].key
-                if key not in seen:
-                    seen.add(key)
-                    scores[key] = scores.get(key, 0.0) + weight / (S.RRF_K + len(seen))
+                paragraph = self.index.paragraph(i)
+                if paragraph not in seen:
+                    seen.add(paragraph)
+                    scores[paragraph] = scores.get(paragraph, 0.0) + weight / (S.RRF_K + len(seen))
         return sorted(scores.items(), key=lambda kv: -kv[1]), qvec, set(qtokens)
 
 

@@ -8,6 +8,7 @@ everything after works from that reading, resolved against the conversation.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -109,6 +110,13 @@ class ChatService:
         # What evidence is good enough, per language (chat/grounding.py: calibrated data)
         self.bars = bars or dict(DEFAULT)
         self.series = series  # series and their alignments, for "what changed"
+
+    def over(self, searcher: Searcher) -> ChatService:
+        """The same chat (store, conversations, answerer, bars) searching another index
+        version: what a server swaps in when an ingest beside it saves a new one."""
+        other = copy.copy(self)
+        other.searcher = searcher
+        return other
 
     def ask(self, message: str, conversation_id: str | None = None) -> Reply:
         if conversation_id is None:

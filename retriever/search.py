@@ -93,6 +93,10 @@ class Searcher:
         self.symbols = index.symbols()
         self.pools = LanguagePools(index)
 
+    def over(self, index: RetrievalIndex) -> Searcher:
+        """The same search (embedder, mode, glossary) over another version of the index."""
+        return Searcher(index, self.embedder, self.mode, self.glossary)
+
     def search(
         self,
         query: Query,

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from chat.answer import hit_citation
 from corpus.store import Store
-from retriever.search import Filters, Query, Searcher
+from retriever.search import Filters, Query
 from series.model import Catalog
 from service.ops import STAGE
 from service.representation import (
@@ -17,6 +17,7 @@ from service.representation import (
     resolution_json,
     resolution_summary,
 )
+from service.serving import searcher
 from service.validation import LANG, QUERY, SYMBOL, K, json_body, read
 from understanding import understand
 
@@ -29,10 +30,6 @@ def store() -> Store:
 
 def catalog() -> Catalog:
     return current_app.extensions["resolute.series"].catalog()
-
-
-def searcher() -> Searcher:
-    return current_app.extensions["resolute.searcher"]
 
 
 @api.get("/resolutions")

@@ -16,17 +16,18 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, Response, current_app, stream_with_context
+from flask import Blueprint, Response, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from chat.citations import marker
 from chat.history import message_text, rebuild_turns, split_messages
-from chat.service import ChatService, Reply
+from chat.service import Reply
 from corpus.errors import InvalidInput, NotFound
 from service.errors import InvalidField, register_openai_errors
 from service.ops import STAGE
 from service.representation import citation_json, reply_json
 from service.schema import PathParameter
+from service.serving import chat_service
 from service.validation import (
     CONVERSATION_ID,
     CONVERSATION_ID_PATTERN,
@@ -40,10 +41,6 @@ from service.validation import (
 chat_api = Blueprint("chat_api", __name__, url_prefix="/v1")
 
 _CONVERSATION_ID = re.compile(CONVERSATION_ID_PATTERN)
-
-
-def chat_service() -> ChatService:
-    return current_app.extensions["resolute.chat"]
 
 
 def ask(message: str, conversation_id: str | None) -> Reply:

@@ -18,7 +18,7 @@ from service.ops import install_ops
 from service.pages import pages
 from service.slack import install_slack
 from service.widget import widget
-from wiring.resources import open_chat, open_profile, open_searcher, open_series, open_store
+from wiring.resources import open_profile, open_series, open_served, open_store
 from wiring.settings import load_settings
 
 
@@ -29,7 +29,9 @@ class ApiJson(DefaultJSONProvider):
     sort_keys = False
 
 
-def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+def create_app(overrides: dict[str, Any] | None = None, *, verify_index: bool = True) -> Flask:
+    """The app over the data dir. `verify_index=False` checks the index files' sizes, not
+    every byte: for gunicorn workers, whose master read it whole before forking them."""
     app = Flask(__name__)
     settings = load_settings(overrides)
     app.config["RESOLUTE"] = settings
@@ -37,11 +39,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.json = ApiJson(app)
 
     store = open_store(settings)
-    searcher = open_searcher(settings, store)
     app.extensions["resolute.store"] = store
-    app.extensions["resolute.searcher"] = searcher
     app.extensions["resolute.series"] = open_series(store)
-    app.extensions["resolute.chat"] = open_chat(settings, store, searcher)
+    # search and chat, over the index version in service (service/serving.py per request)
+    app.extensions["resolute.live"] = open_served(settings, store, verify=verify_index)
     app.extensions["resolute.profile"] = open_profile(settings)
 
     app.register_blueprint(api)

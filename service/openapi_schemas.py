@@ -385,6 +385,11 @@ def _operations() -> Json:
                 "status": string(enum=["ready", "not ready"]),
                 "resolutions": count(),
                 "passages": count(),
+                "index_version": maybe_string(
+                    description="The saved index version this worker serves; an ingest "
+                    "beside the server saves a new one, swapped in between requests.",
+                    examples=["r3-5f0c1e2a9b7d"],
+                ),
                 "problems": array(string()),
                 "degraded": array(
                     string(),

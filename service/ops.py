@@ -37,6 +37,11 @@ STAGE = Histogram(
     ["stage"],
     buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+INDEX_REVISION = Gauge(
+    "resolute_index_store_revision",
+    "Store revision of the index version a worker serves (its folder, r<revision>-…)",
+    multiprocess_mode="liveall",  # one series per live worker, labelled with its pid
+)
 INDEX_PASSAGES = Gauge(
     "resolute_index_passages", "Passages in the loaded search index", multiprocess_mode="max"
 )
@@ -51,10 +56,12 @@ def healthz() -> ResponseReturnValue:
 @ops.get("/readyz")
 def readyz() -> ResponseReturnValue:
     """Ready: the store answers and the search index is loaded; `degraded` lists what is not
-    needed to be ready but is down (the conversation store)."""
+    needed to be ready but is down (the conversation store). `index_version` is the saved
+    index version this worker serves (an ingest beside it saves a new one, swapped in)."""
     problems = []
     store = current_app.extensions.get("resolute.store")
-    searcher = current_app.extensions.get("resolute.searcher")
+    live = current_app.extensions.get("resolute.live")
+    now = live.current() if live is not None else None
     try:
         resolutions = len(store.symbols()) if store else 0
     except Exception as exc:  # a store that cannot be read is the answer here, not a crash
@@ -62,23 +69,23 @@ def readyz() -> ResponseReturnValue:
         resolutions = 0
     if store is None:
         problems.append("store: not open")
-    if searcher is None:
+    if now is None:
         problems.append("index: not loaded")
-    passages = len(searcher.index) if searcher is not None else 0
+    passages = len(now.searcher.index) if now is not None else 0
     # The conversation store is reported, not required: every replica shares the one
     # Redis, so pulling them all out of the balancer for it would take search and the
     # resolutions down too, while chat already answers a clear 503 until it is back.
     degraded = []
-    chat = current_app.extensions.get("resolute.chat")
     try:
-        if chat is not None:
-            chat.conversations.ping()
+        if now is not None:
+            now.chat.conversations.ping()
     except ResoluteError as exc:
         degraded.append(f"chat: {exc.message}")
     body = {
         "status": "ready" if not problems else "not ready",
         "resolutions": resolutions,
         "passages": passages,
+        "index_version": now.version if now is not None else None,
         "problems": problems,
         "degraded": degraded,
     }
@@ -87,9 +94,11 @@ def readyz() -> ResponseReturnValue:
 
 @ops.get("/metrics")
 def metrics() -> ResponseReturnValue:
-    searcher = current_app.extensions.get("resolute.searcher")
-    if searcher is not None:
-        INDEX_PASSAGES.set(len(searcher.index))
+    live = current_app.extensions.get("resolute.live")
+    if live is not None:
+        now = live.current()
+        INDEX_PASSAGES.set(len(now.searcher.index))
+        INDEX_REVISION.set(now.searcher.index.info.store_revision)
     registry = None
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # gunicorn: one view over all workers
         registry = CollectorRegistry()

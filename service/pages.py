@@ -29,10 +29,11 @@ from corpus.ids import Kind, ParagraphId, Symbol
 from corpus.labels import label, label_en, label_zh
 from corpus.model import Paragraph, Resolution
 from corpus.store import Store
-from retriever.search import Filters, Query, Searcher
+from retriever.search import Filters, Query
 from series.book import SeriesBook
 from series.model import Change, Changes, ParagraphChange
 from service.representation import page_path
+from service.serving import searcher
 from understanding import understand
 
 pages = Blueprint("pages", __name__, template_folder="templates")
@@ -133,10 +134,6 @@ WORDS: dict[str, dict[str, str]] = {
 
 def store() -> Store:
     return current_app.extensions["resolute.store"]
-
-
-def searcher() -> Searcher:
-    return current_app.extensions["resolute.searcher"]
 
 
 def book() -> SeriesBook:

@@ -34,7 +34,7 @@ class ResoluteServer(BaseApplication):
         # PROMETHEUS_MULTIPROC_DIR that serve() sets (prometheus_client reads it on import).
         from service.app import create_app
 
-        return create_app()
+        return create_app(verify_index=False)  # prepare() read it whole in the master
 
 
 def serve(host: str, port: int, workers: int, threads: int = 4) -> None:

@@ -37,7 +37,7 @@ from corpus.errors import ConfigError, ResoluteError
 from corpus.profile import Profile, load_profile
 from service.errors import error_body
 from service.slack_format import Message, answer_messages, notice, typed_text
-from wiring.resources import open_chat, open_searcher, open_store
+from wiring.resources import open_served, open_store
 from wiring.settings import load_settings
 
 log = logging.getLogger("resolute.slack")
@@ -107,7 +107,7 @@ class Seen:
 class SlackBot:
     def __init__(
         self,
-        chat: ChatService,
+        chat: Callable[[], ChatService],
         token: str,
         signing_secret: str | None,
         max_chars: int,
@@ -115,7 +115,7 @@ class SlackBot:
         public_url: str = "",
         help: str = "",
     ) -> None:
-        self.chat = chat
+        self.chat = chat  # the chat of the index version in service, asked once a message
         self.help = help or help_text(load_profile(""))
         self.max_chars = max_chars
         self.public_url = public_url.rstrip("/")  # where paragraph links point
@@ -201,12 +201,13 @@ class SlackBot:
             return notice(self.help)
         if len(question) > self.max_chars:
             return notice(f"Please ask in at most {self.max_chars} characters.")
+        chat = self.chat()
         try:
             if cid is None:
-                return answer_messages(self.chat.ask(question).answer, base_url)
+                return answer_messages(chat.ask(question).answer, base_url)
             with self._locks[hash(cid) % len(self._locks)]:
-                self.chat.conversations.create(cid)  # idempotent: a thread seen again goes on
-                return answer_messages(self.chat.ask(question, cid).answer, base_url)
+                chat.conversations.create(cid)  # idempotent: a thread seen again goes on
+                return answer_messages(chat.ask(question, cid).answer, base_url)
         except ResoluteError as exc:
             log.warning("could not answer %r: %s", question, exc.message)
             return notice(f"Sorry, I could not answer that: {exc.message}")
@@ -245,8 +246,9 @@ def install_slack(app: Flask) -> None:
     """Mount POST /slack/events; the bot answers only when its token and secret are set."""
     settings = app.config["RESOLUTE"]
     if settings.slack_over_http:
+        live = app.extensions["resolute.live"]
         app.extensions["resolute.slack"] = SlackBot(
-            app.extensions["resolute.chat"],
+            lambda: live.current().chat,
             settings.slack_bot_token,
             settings.slack_signing_secret,
             settings.max_message_chars,
@@ -266,10 +268,9 @@ def run_socket_mode() -> int:
         raise ConfigError(
             "Socket Mode needs RESOLUTE_SLACK_APP_TOKEN (xapp-…) and RESOLUTE_SLACK_BOT_TOKEN"
         )
-    store = open_store(settings)
-    chat = open_chat(settings, store, open_searcher(settings, store))
+    live = open_served(settings, open_store(settings))
     bot = SlackBot(
-        chat,
+        lambda: live.current().chat,
         settings.slack_bot_token,
         None,
         settings.max_message_chars,

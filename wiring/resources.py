@@ -18,7 +18,7 @@ from chat.grounding import load_bars
 from chat.llm import LangChainAnswerer, load_llm
 from chat.service import ChatService
 from corpus.bundled import bundled_files
-from corpus.errors import Unavailable
+from corpus.errors import ConfigError, Unavailable
 from corpus.profile import Profile, load_profile
 from corpus.store import IngestReport, Store, ingest_paths
 from embeddings import load_embedder
@@ -28,6 +28,7 @@ from retriever.glossary import Glossary
 from retriever.index import FORMAT, IndexInfo, RetrievalIndex, saved_info
 from retriever.search import Searcher
 from series.book import SeriesBook
+from wiring.served import LiveIndex, Served
 from wiring.settings import Settings
 
 log = logging.getLogger("resolute")
@@ -128,6 +129,18 @@ def open_searcher(settings: Settings, store: Store, verify: bool = True) -> Sear
     index = sync_index(settings, store, embedder, verify=verify).index
     assert index is not None  # loaded or built: sync_index loads unless told not to
     return Searcher(index, embedder, glossary=Glossary(open_profile(settings).glossary))
+
+
+def open_served(settings: Settings, store: Store, verify: bool = True) -> LiveIndex:
+    """Search and chat over the saved index, swapped for a newer version when an ingest
+    beside this process saves one (wiring/served.py). `verify` as for `sync_index`."""
+    if settings.reload_seconds < 0:
+        raise ConfigError(
+            f"RESOLUTE_RELOAD_SECONDS must be 0 or more, not {settings.reload_seconds}"
+        )
+    searcher = open_searcher(settings, store, verify=verify)
+    first = Served(searcher.index.folder.name, searcher, open_chat(settings, store, searcher))
+    return LiveIndex(settings.data_dir, first, settings.reload_seconds)
 
 
 def open_profile(settings: Settings) -> Profile:

@@ -40,6 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
         "FAISS index: `flat` (exact), `hnsw`, `ivfpq`, or `auto` (by corpus size).",
     ),
     Setting(
+        "RELOAD_SECONDS",
+        2,
+        "How often a serving process looks for an index version saved by an ingest beside "
+        "it, and swaps it in between requests; 0 looks before every request.",
+    ),
+    Setting(
         "LLM",
         "",
         "LLM answerer through LangChain: `openai:<model>` (with `OPENAI_BASE_URL`) or "
@@ -105,6 +111,7 @@ class Settings:
     data_dir: Path
     embeddings: str
     index_type: str
+    reload_seconds: int
     llm: str
     redis_url: str
     allowed_origins: str

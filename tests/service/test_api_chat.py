@@ -279,7 +279,9 @@ def test_concurrent_turns_on_one_conversation_are_kept_once_in_order(
     for t in threads:
         t.join()
     assert failures == []
-    stored = [t.question for t in app.extensions["resolute.chat"].conversations.turns(cid)]
+    stored = [
+        t.question for t in app.extensions["resolute.live"].current().chat.conversations.turns(cid)
+    ]
     assert stored[0] == "What does 66/45 say?"
     assert sorted(stored[1:]) == sorted(f"[{n}] And {q}?" for n in range(6) for q in questions)
     for n in range(6):  # no turn lost or doubled, and each client's turns in its order

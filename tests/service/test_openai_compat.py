@@ -156,7 +156,7 @@ def test_a_system_message_and_content_parts_change_nothing(client: openai.OpenAI
 def test_the_history_in_messages_wins_over_a_stored_conversation(
     client: openai.OpenAI, app: Flask
 ) -> None:
-    stored = app.extensions["resolute.chat"].conversations
+    stored = app.extensions["resolute.live"].current().chat.conversations
     first = ask(client, [{"role": "user", "content": "show me OP 8 of 62/37"}], user="analyst-9")
     assert first.model_extra["conversation_id"] == "analyst-9"
     # Only the question: the stored conversation (about 62/37) continues.

@@ -27,7 +27,7 @@ def test_healthz_and_readyz(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_not_ready_without_an_index(app) -> None:  # type: ignore[no-untyped-def]
-    del app.extensions["resolute.searcher"]  # as while a worker has not loaded it
+    del app.extensions["resolute.live"]  # as while a worker has not loaded it
     resp = app.test_client().get("/readyz")
     assert resp.status_code == 503 and "index: not loaded" in resp.get_json()["problems"]
 

@@ -136,7 +136,11 @@ def test_thread_follow_up_continues_the_conversation(
     assert block_texts(second)[0].startswith("A/RES/62/37")
     link = "*<https://localhost/r/A/RES/62/37#"
     assert any(t.startswith(link) for t in block_texts(second))
-    turns = app.extensions["resolute.chat"].conversations.turns(f"slack:{TEAM}:C0GENERAL:{root}")
+    turns = (
+        app.extensions["resolute.live"]
+        .current()
+        .chat.conversations.turns(f"slack:{TEAM}:C0GENERAL:{root}")
+    )
     assert [t.question for t in turns] == [first_question, follow_up]  # the mention stripped
     settle(app)
     assert len(slack.posts()) == 2
