@@ -52,7 +52,12 @@ def check_citations(answer: Answer, evidence: Evidence) -> Checked:
     # An answer from the structure (a date, a count) cites no paragraph; one whose every
     # citation was removed no longer rests on anything.
     grounded = answer.grounded and (bool(kept) or not answer.citations)
-    return Checked(replace(answer, citations=tuple(kept), grounded=grounded), tuple(removed))
+    # A change is shown only with both its sides still cited.
+    changes = tuple(
+        ch for ch in answer.changes if all(s is None or s in kept for s in (ch.before, ch.after))
+    )
+    checked = replace(answer, citations=tuple(kept), grounded=grounded, changes=changes)
+    return Checked(checked, tuple(removed))
 
 
 def parse_marked_answer(text: str, evidence: Evidence, lang: str) -> Checked:

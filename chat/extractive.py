@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from chat.answer import Answer, Citation
+from chat.answer import Answer, Change, Citation
 from chat.metadata import date_en, date_zh, in_language
 from corpus.labels import label, label_en, label_zh
 from corpus.model import Resolution
-from series.model import Op
+from series.model import Op, Piece
 from series.redline import redline
 
 RELATED_MAX = 2  # paragraphs named after the main one
@@ -68,7 +68,24 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
     (first, a), (last, b) = pairs[0], pairs[-1]
     if a.lang == b.lang:  # a redline needs both texts in one language
         parts.append(difference(a.quote, b.quote, _year(first), _year(last), lang))
-    return Answer(intro + "\n\n" + "\n\n".join(parts), True, tuple(c for _, c in pairs), lang)
+    changes = tuple(
+        Change(
+            c1,
+            c2,
+            difference(c1.quote, c2.quote, _year(r1), _year(r2), lang),
+            redline(c1.quote, c2.quote),
+        )
+        for (r1, c1), (r2, c2) in zip(pairs, pairs[1:], strict=False)
+        if c1.lang == c2.lang
+    )
+    return Answer(
+        intro + "\n\n" + "\n\n".join(parts),
+        True,
+        tuple(c for _, c in pairs),
+        lang,
+        changes,
+        "段落的变化：" if lang == "zh" else "How the paragraph changed:",
+    )
 
 
 def difference(old: str, new: str, since: str, until: str, lang: str) -> str:
@@ -308,8 +325,26 @@ def changes_answer(
     if len(items) > CHANGES_MAX:
         more = len(items) - CHANGES_MAX
         lines.append(f"（另有{more}段变化。）" if lang == "zh" else f"({more} more not listed.)")
-    cited = tuple(c for _, c, _ in items[:CHANGES_MAX])
-    return Answer("\n".join(lines), True, cited, lang)
+    shown = items[:CHANGES_MAX]
+    changes = []
+    for kind, c, was in shown:
+        if kind == "added":
+            changes.append(Change(None, c, what_of(kind, lang), (Piece(Op.INSERT, c.quote),)))
+        elif kind == "removed":
+            changes.append(Change(c, None, what_of(kind, lang), (Piece(Op.DELETE, c.quote),)))
+        elif was is not None and was.lang == c.lang:
+            said = difference(was.quote, c.quote, _year(old), _year(new), lang)
+            changes.append(Change(was, c, said, redline(was.quote, c.quote)))
+    # The paragraphs as they became (or were dropped) first; then what the changed ones were.
+    cited = tuple(c for _, c, _ in shown) + tuple(was for _, _, was in shown if was is not None)
+    brief = lines[0] if len(items) <= CHANGES_MAX else lines[0] + "\n" + lines[-1]
+    return Answer("\n".join(lines), True, cited, lang, tuple(changes), brief)
+
+
+def what_of(kind: str, lang: str) -> str:
+    """A change's kind, said: 'new', 'dropped'."""
+    names = {"added": ("New paragraph.", "新增段落。"), "removed": ("Dropped.", "已删除。")}
+    return names[kind][1 if lang == "zh" else 0]
 
 
 def refusal(reason_en: str, reason_zh: str, lang: str) -> Answer:

@@ -502,8 +502,18 @@ class ChatService:
             was = None
             if pc.change.value == "changed" and pc.old is not None:
                 old_para = old.paragraph(ParagraphId.parse(pc.old))
-                if old_para is not None:
-                    was = Citation(old.symbol, old_para.pid, quote_lang, "", old_para.unnumbered)
+                if old_para is not None:  # cited too: each side of the change
+                    was_lang = (
+                        quote_lang if quote_lang in old_para.text else next(iter(old_para.text))
+                    )
+                    was = Citation(
+                        old.symbol,
+                        old_para.pid,
+                        was_lang,
+                        old_para.text[was_lang],
+                        old_para.unnumbered,
+                    )
+                    evidence[(old.symbol, pc.old)] = dict(old_para.text)
             items.append((pc.change.value, cited, was))
         # What the Assembly now asks comes first: operative paragraphs, then the preamble.
         items.sort(key=lambda item: item[1].pid.kind_rank != 1)

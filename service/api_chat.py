@@ -25,7 +25,7 @@ from chat.service import Reply
 from corpus.errors import InvalidInput, NotFound
 from service.errors import InvalidField, register_openai_errors
 from service.ops import STAGE
-from service.representation import citation_json, reply_json
+from service.representation import changes_json, citation_json, reply_json
 from service.schema import PathParameter
 from service.serving import chat_service
 from service.validation import (
@@ -100,12 +100,15 @@ def answer_pieces(text: str, size: int = 24) -> Iterator[str]:
 
 @chat_api.post("/chat/stream")
 def chat_stream() -> ResponseReturnValue:
-    """Server-sent events: `token` pieces of the answer, then `citations`, then `done`."""
+    """Server-sent events: `changes` for a change answer, `token` pieces of the answer, then
+    `citations`, then `done`."""
     body = json_body()
     message = read(body, MESSAGE)
     reply = ask(message, read(body, CONVERSATION_ID))  # errors answer as plain JSON
 
     def events() -> Iterator[str]:
+        if reply.answer.changes:  # first: a client showing redlines shows `brief`, not tokens
+            yield _sse("changes", changes_json(reply.answer))
         for piece in answer_pieces(reply.answer.text):
             yield _sse("token", {"text": piece})
         yield _sse("citations", [citation_json(c) for c in reply.answer.citations])

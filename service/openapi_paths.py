@@ -215,7 +215,8 @@ def v1_paths() -> Json:
                 "chat",
                 "The same answer as server-sent events.",
                 ok("The event stream.", sse("ChatEvent")),
-                description='Events: `token` `{"text"}` pieces of the answer, then '
+                description='Events: for a change answer first `changes` `{"brief", '
+                '"changes"}`, then `token` `{"text"}` pieces of the answer, then '
                 '`citations` `[citation…]`, then `done` `{"conversation_id", "grounded"}`. '
                 "Errors are found before the stream starts and answer as JSON.",
                 body=CHAT_REQUEST,

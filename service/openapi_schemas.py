@@ -270,6 +270,44 @@ def _event(name: str, data: Json) -> Json:
     }
 
 
+def _changes() -> Json:
+    side = {
+        "oneOf": [
+            {"type": "null"},
+            obj(
+                {
+                    "symbol": string(),
+                    "paragraph": string(),
+                    "label": string(),
+                    "lang": string(enum=["en", "zh"]),
+                    "page": string(),
+                }
+            ),
+        ]
+    }
+    return {
+        "brief": string(
+            description="A change answer without its quotes, for surfaces that show each "
+            "change as a redline; empty for other answers."
+        ),
+        "changes": array(
+            obj(
+                {
+                    "before": side,
+                    "after": side,
+                    "said": string(),
+                    "redline": array(
+                        obj({"op": string(enum=["equal", "insert", "delete"]), "text": string()})
+                    ),
+                }
+            ),
+            description="Each paragraph's change from one member of a series to the next: "
+            "both sides are among `citations` (null when new or dropped), the difference "
+            "said in words, and the word-level redline. Empty for other answers.",
+        ),
+    }
+
+
 def _chat() -> Json:
     return {
         "ChatReply": obj(
@@ -278,15 +316,18 @@ def _chat() -> Json:
                 "answer": string(),
                 "grounded": {"type": "boolean"},
                 "citations": _citations(),
+                **_changes(),
             }
         ),
         "ChatEvent": {
-            "description": "One server-sent event of /v1/chat/stream: `token` events carry "
+            "description": "One server-sent event of /v1/chat/stream: for a change answer "
+            "first one `changes` event (its `brief` and redlines), then `token` events carry "
             "the answer in pieces, then one `citations` event, then one `done` event. "
             "`data` is JSON.",
             "type": "object",
             "required": ["event", "data"],
             "oneOf": [
+                _event("changes", obj(_changes())),
                 _event("token", obj({"text": string()})),
                 _event("citations", _citations()),
                 _event(

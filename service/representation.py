@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from chat.answer import Citation
+from chat.answer import Answer, Citation
 from chat.service import Reply
 from corpus.ids import Symbol
 from corpus.labels import label
@@ -140,4 +140,35 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "answer": reply.answer.text,
         "grounded": reply.answer.grounded,
         "citations": [citation_json(c) for c in reply.answer.citations],
+        **changes_json(reply.answer),
+    }
+
+
+def changes_json(answer: Answer) -> dict[str, Any]:
+    """A change answer as redlines: `brief` (the answer without its quotes) and each
+    paragraph's `before` and `after` (both among the citations; null when new or dropped),
+    the difference said, and the redline pieces. Empty for any other answer."""
+    return {
+        "brief": answer.brief,
+        "changes": [
+            {
+                "before": _side(ch.before),
+                "after": _side(ch.after),
+                "said": ch.said,
+                "redline": [{"op": p.op.value, "text": p.text} for p in ch.redline],
+            }
+            for ch in answer.changes
+        ],
+    }
+
+
+def _side(c: Citation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "symbol": c.symbol,
+        "paragraph": str(c.pid),
+        "label": c.label,
+        "lang": c.lang,
+        "page": page_url(c.symbol, str(c.pid)),
     }

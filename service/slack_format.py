@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from chat.answer import Answer, Citation
+from chat.answer import Answer, Change, Citation
+from series.model import Op, Piece
 from service.representation import page_url
 
 SECTION_CHARS = 3000
@@ -83,20 +84,76 @@ def section(text: str) -> dict[str, Any]:
 def citation_blocks(c: Citation, base_url: str | None) -> list[dict[str, Any]]:
     """The label (a link to the reader page open at the paragraph when the public address
     is known), then the quote."""
-    name = escape(c.label)
-    if base_url:
-        name = f"<{page_url(c.symbol, str(c.pid), base_url)}|{name}>"
-    head = f"*{name}*\n"
+    head = f"*{_linked(c, base_url)}*\n"
     quoted = pieces(c.quote, lambda p: quote(escape(p)), SECTION_CHARS - len(head))
     return [section(head + quoted[0])] + [section(q) for q in quoted[1:]]
 
 
+def _linked(c: Citation, base_url: str | None) -> str:
+    name = escape(c.label)
+    return f"<{page_url(c.symbol, str(c.pid), base_url)}|{name}>" if base_url else name
+
+
+# An unchanged run longer than this many words shows its first and last FOLD_KEEP words.
+FOLD_WORDS = 16
+FOLD_KEEP = 6
+_MARK = {Op.DELETE: "~", Op.INSERT: "*"}
+
+
+def redline_mrkdwn(redline: tuple[Piece, ...]) -> str:
+    """A redline in Slack's marks: ~struck~ what went, *bold* what came, long unchanged
+    runs folded to their ends (the paragraph whole is a link away). A mark must touch the
+    text it marks, so the spaces round a run stay outside it."""
+    out = []
+    for i, piece in enumerate(redline):
+        text = escape(piece.text)
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        if piece.op is Op.EQUAL:
+            words = core.split()
+            if len(words) > FOLD_WORDS:
+                head = words[:FOLD_KEEP] if i > 0 else []
+                tail = words[-FOLD_KEEP:] if i < len(redline) - 1 else []
+                text = lead + " ".join([*head, "…", *tail]) + trail
+            out.append(text)
+            continue
+        if core:
+            if not lead and i > 0 and redline[i - 1].op is not Op.EQUAL:
+                lead = " "  # ~went~*came* renders as neither: Slack wants a break between
+            out.append(f"{lead}{_MARK[piece.op]}{core}{_MARK[piece.op]}{trail}")
+    return "".join(out)
+
+
+def change_blocks(change: Change, base_url: str | None) -> list[dict[str, Any]]:
+    """One paragraph's change: both sides named (links to their reader pages), the
+    difference said, then the redline."""
+    sides = " → ".join(f"*{_linked(s, base_url)}*" for s in (change.before, change.after) if s)
+    body = f"{sides}\n{escape(change.said)}\n{redline_mrkdwn(change.redline)}"
+    return [section(p) for p in pieces(body, lambda p: p)]
+
+
 def answer_messages(answer: Answer, base_url: str | None) -> list[Message]:
-    """The answer's sections then each citation's, in as many messages as the limits need."""
+    """The answer's sections then each citation's, in as many messages as the limits need.
+
+    A change answer is shown compactly: its brief, then each change as one redline with
+    both sides cited, then any citation no change shows."""
+    if answer.changes:
+        shown = {s for ch in answer.changes for s in (ch.before, ch.after) if s is not None}
+        blocks = [section(p) for p in pieces(answer.brief or "…", escape)]
+        for change in answer.changes:
+            blocks += change_blocks(change, base_url)
+        blocks += [
+            b for c in answer.citations if c not in shown for b in citation_blocks(c, base_url)
+        ]
+        return _messages(blocks, answer.brief or answer.text)
     blocks = [section(p) for p in pieces(answer.text or "…", escape)]
     for c in answer.citations:
         blocks += citation_blocks(c, base_url)
-    fallback = answer.text.strip()
+    return _messages(blocks, answer.text)
+
+
+def _messages(blocks: list[dict[str, Any]], text: str) -> list[Message]:
+    fallback = text.strip()
     if len(fallback) > FALLBACK_CHARS:
         fallback = fallback[: FALLBACK_CHARS - 1].rstrip() + "…"
     messages: list[Message] = []

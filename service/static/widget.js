@@ -23,6 +23,7 @@
       hint: "Ask about a resolution…", send: "Send", you: "You: ", bot: "Answer: ",
       typing: "Answering…", more: "Show full paragraph", less: "Hide full paragraph",
       link: "Open paragraph", loading: "Loading…", error: "Error: ",
+      inserted: "inserted:", deleted: "deleted:", end: "(end)", folded: "unchanged words",
       down: "The service cannot be reached. Check the connection and try again.",
     },
     zh: {
@@ -30,6 +31,7 @@
       log: "对话记录", ask: "您的问题", hint: "请输入关于决议的问题…", send: "发送",
       you: "您：", bot: "回答：", typing: "正在回答…", more: "显示完整段落",
       less: "收起完整段落", link: "打开段落", loading: "加载中…", error: "错误：",
+      inserted: "插入：", deleted: "删除：", end: "（结束）", folded: "未变的字词",
       down: "无法连接服务，请检查网络后重试。",
     },
   }[LANG];
@@ -57,14 +59,18 @@ header button{background:#fff2;color:#fff;border:0;border-radius:6px;padding:4px
 .user{align-self:flex-end;background:#dcebfb}
 .bot{align-self:flex-start;background:#f1f3f5}
 .error{align-self:stretch;background:#fde8e8;color:#8a1111}
-.card{margin-top:8px;padding:8px;background:#fff;border:1px solid #d0d7de;border-radius:8px;
+.card,.change{margin-top:8px;padding:8px;background:#fff;border:1px solid #d0d7de;border-radius:8px;
  white-space:normal}
-.card h3{margin:0;font-weight:600}
+.card h3,.change h3{margin:0;font-weight:600}
 .note{margin:0;font-size:12px;color:#57606a}
 blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #0b5cad}
 .card button{border:1px solid #d0d7de;background:#f6f8fa;border-radius:6px;padding:2px 8px;
  cursor:pointer}
 .card a{margin-left:8px;color:#0b5cad}
+.change a{color:#0b5cad}
+.redline{margin:6px 0;padding-left:8px;border-left:3px solid #0b5cad}
+ins{background:#dafbe1;text-decoration:underline}
+del{background:#ffebe9;text-decoration:line-through}
 .full p{margin:6px 0}
 .full b{display:block;font-size:12px;color:#57606a}
 .typing{padding:0 12px 6px;color:#57606a}
@@ -203,12 +209,59 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
   }
 
   // One message of the log: a question, an answer with its citation cards, or an error.
+  // A change answer shows its brief and one redline card a change, each side linked;
+  // its other citations (if any) as cards.
   function message(m) {
     const who = { user: T.you, bot: T.bot }[m.role] || "";
     const el = h("div", { class: "msg " + m.role }, h("span", { class: "sr" }, who));
-    el.text = h("span", {}, m.text); // where streamed tokens go
-    el.append(el.text, ...(m.citations || []).map(card));
+    const changes = m.changes || [];
+    el.text = h("span", {}, changes.length ? m.brief : m.text); // where streamed tokens go
+    el.append(el.text, ...changes.map(changeCard), ...others(m.citations || [], changes)
+      .map(card));
     return el;
+  }
+
+  const refOf = (c) => c.symbol + " " + c.paragraph;
+  // The citations no change card shows.
+  const others = (citations, changes) => {
+    const shown = new Set(changes.flatMap((ch) => [ch.before, ch.after]).filter(Boolean)
+      .map(refOf));
+    return citations.filter((c) => !shown.has(refOf(c)));
+  };
+
+  // An unchanged run longer than this many words shows its first and last KEEP words.
+  const FOLD = 16;
+  const KEEP = 6;
+
+  function changeCard(ch) {
+    const sides = [ch.before, ch.after].filter(Boolean);
+    const heading = h("h3", {});
+    sides.forEach((s, i) => {
+      if (i) heading.append(" → ");
+      const link = pageHref(s);
+      heading.append(link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer",
+        lang: s.lang }, s.label) : h("span", { lang: s.lang }, s.label));
+    });
+    const lang = (ch.after || ch.before).lang;
+    const text = h("p", { class: "redline", lang });
+    ch.redline.forEach((piece, i) => {
+      if (piece.op === "equal") {
+        const words = piece.text.trim().split(/\s+/);
+        if (words.length <= FOLD) return text.append(piece.text);
+        const lead = /^\s/.test(piece.text) ? " " : "";
+        const trail = /\s$/.test(piece.text) ? " " : "";
+        const head = i > 0 ? lead + words.slice(0, KEEP).join(" ") + " " : "";
+        const tail = i < ch.redline.length - 1 ? " " + words.slice(-KEEP).join(" ") + trail : "";
+        return text.append(head, h("span", { title: T.folded }, "…"), tail);
+      }
+      const [tag, said] = piece.op === "insert" ? ["ins", T.inserted] : ["del", T.deleted];
+      // The marks are announced in words: a screen reader does not say <ins> or <del>.
+      text.append(h(tag, {}, h("span", { class: "sr" }, said + " "), piece.text,
+        h("span", { class: "sr" }, " " + T.end)));
+    });
+    return h("article", { class: "change", "aria-label": sides.map((s) => s.label)
+      .join(" → "), "data-ref": sides.map(refOf).join(" → ") },
+    heading, h("p", { class: "note" }, ch.said), text);
   }
 
   function card(c) {
@@ -328,12 +381,17 @@ form button{padding:8px 12px;border:0;border-radius:6px;background:#0b5cad;color
           typing.hidden = true;
           answer = show(m, false);
         }
-        if (name === "token") {
-          m.text += data.text;
-          answer.text.append(data.text);
+        if (name === "changes") { // first, for a change answer: its brief, not the tokens
+          m.brief = data.brief;
+          m.changes = data.changes;
+          answer.text.replaceChildren(data.brief);
+          answer.append(...data.changes.map(changeCard));
+        } else if (name === "token") {
+          m.text += data.text; // kept whole: the change cards are how it is shown
+          if (!m.changes) answer.text.append(data.text);
         } else if (name === "citations") {
           m.citations = data;
-          answer.append(...data.map(card));
+          answer.append(...others(data, m.changes || []).map(card));
         } else if (name === "done") {
           state.cid = data.conversation_id;
           finished = true;

@@ -26,7 +26,44 @@ def test_what_changed_from_last_year(chat: ChatService) -> None:
     for c in a.citations:
         _, para = chat.store.paragraph(c.symbol, str(c.pid))
         assert c.quote == para.text[c.lang]
-        assert c.quote in a.text
+        # the paragraphs as they now read are quoted; what a changed one was, named
+        assert c.quote in a.text if c.symbol == "A/RES/72/50" else f"(was {c.label})" in a.text
+
+
+def test_each_change_names_both_sides_cited_and_its_redline(chat: ChatService) -> None:
+    a = chat.ask("What changed in 72/50 from last year?").answer
+    assert a.changes and a.brief.startswith("A/RES/72/50 against A/RES/71/49")
+    assert "“" not in a.brief  # the quotes are the changes' to show
+    kinds = set()
+    for change in a.changes:
+        sides = [s for s in (change.before, change.after) if s is not None]
+        assert sides and all(s in a.citations for s in sides)
+        old = "".join(p.text for p in change.redline if p.op.value != "insert")
+        new = "".join(p.text for p in change.redline if p.op.value != "delete")
+        if change.before is not None and change.after is not None:
+            kinds.add("changed")
+            assert (change.before.symbol, change.after.symbol) == ("A/RES/71/49", "A/RES/72/50")
+            assert (old, new) == (change.before.quote, change.after.quote)
+            assert change.said.startswith("From 2016 to 2017:")
+        else:
+            kinds.add("added" if change.after is not None else "dropped")
+            assert (old or new) == sides[0].quote
+    assert "changed" in kinds
+    for c in a.citations:  # the old sides too: quoted verbatim from the store
+        _, para = chat.store.paragraph(c.symbol, str(c.pid))
+        assert c.quote == para.text[c.lang]
+
+
+CTBT_CHANGE = (
+    "How did the call on the Comprehensive Nuclear-Test-Ban Treaty change between 2007 and 2011?"
+)
+
+
+def test_a_comparison_between_two_years_is_one_change(chat: ChatService) -> None:
+    a = chat.ask(CTBT_CHANGE).answer
+    (change,) = a.changes
+    assert (change.before, change.after) == a.citations
+    assert a.brief == "How the paragraph changed:" and change.said in a.text
 
 
 def test_what_changed_in_chinese(chat: ChatService) -> None:

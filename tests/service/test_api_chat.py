@@ -19,7 +19,8 @@ def client(data_dir: Path) -> FlaskClient:
 
 def test_chat_and_follow_up(client: FlaskClient) -> None:
     one = client.post("/v1/chat", json={"message": "What did 66/45 say about the CTBT?"}).get_json()
-    assert set(one) == {"conversation_id", "answer", "grounded", "citations"}
+    assert set(one) == {"conversation_id", "answer", "grounded", "citations", "brief", "changes"}
+    assert one["brief"] == "" and one["changes"] == []  # not a change answer
     assert one["grounded"] and one["citations"][0]["label"] == "A/RES/66/45, operative paragraph 8"
     two = client.post(
         "/v1/chat",
@@ -56,6 +57,32 @@ def test_stream_frames_tokens_then_citations_then_done(client: FlaskClient) -> N
     citations = events[-2][1]
     assert citations[0]["paragraph"] == "OP13" and citations[0]["quote"] in text  # type: ignore[index]
     assert events[-1][1]["grounded"] is True  # type: ignore[index]
+
+
+def test_a_change_answer_streams_its_redlines_first(client: FlaskClient) -> None:
+    message = (
+        "How did the call on the Comprehensive Nuclear-Test-Ban Treaty change between 2007 "
+        "and 2011?"
+    )
+    whole = client.post("/v1/chat", json={"message": message}).get_json()
+    events = parse_sse(
+        client.post("/v1/chat/stream", json={"message": message}).get_data(as_text=True)
+    )
+    names = [e for e, _ in events]
+    assert names[0] == "changes" and names[-2:] == ["citations", "done"]
+    streamed = events[0][1]
+    assert streamed == {"brief": whole["brief"], "changes": whole["changes"]}
+    (change,) = whole["changes"]
+    cited = {(c["symbol"], c["paragraph"]): c["quote"] for c in whole["citations"]}
+    before, after = change["before"], change["after"]
+    assert (before["symbol"], after["symbol"]) == ("A/RES/62/37", "A/RES/66/45")
+    # the redline joins back into both quotes, each a citation of the answer
+    old = "".join(p["text"] for p in change["redline"] if p["op"] != "insert")
+    new = "".join(p["text"] for p in change["redline"] if p["op"] != "delete")
+    assert old == cited[(before["symbol"], before["paragraph"])]
+    assert new == cited[(after["symbol"], after["paragraph"])]
+    assert {p["op"] for p in change["redline"]} == {"equal", "insert", "delete"}
+    assert change["said"].startswith("From 2007 to 2011:") and before["page"].endswith("#OP9")
 
 
 def test_openai_compatible_response(client: FlaskClient) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chat.answer import Answer, Citation
+from chat.answer import Answer, Change, Citation
 from corpus.ids import ParagraphId
+from series.redline import redline
 from service.slack import Seen, _share
 from service.slack_format import (
     MESSAGE_BLOCKS,
@@ -115,3 +116,48 @@ def test_manifest_asks_for_what_the_bot_uses() -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/resolute"
     assert command["url"] == "https://YOUR-HOST/slack/events"
+
+
+def test_a_change_answer_is_one_redline_with_both_sides_linked() -> None:
+    old = Citation(
+        "A/RES/62/37", ParagraphId.operative(9), "en", "Calls upon all States to sign the Treaty;"
+    )
+    new = cite(8, "Urges all States to sign and ratify the Treaty <soon>;")
+    other = cite(9, "Stresses the importance of the moratoriums;")
+    said = "From 2007 to 2011: ‘Calls’ became ‘Urges’; 5 words added, 2 removed."
+    answer = Answer(
+        "The matching paragraphs, side by side: … both quotes in full …",
+        True,
+        (old, new, other),
+        changes=(Change(old, new, said, redline(old.quote, new.quote)),),
+        brief="How the paragraph changed:",
+    )
+    (message,) = answer_messages(answer, "https://resolute.example.org")
+    brief, change, rest = (b["text"]["text"] for b in message["blocks"])
+    assert brief == "How the paragraph changed:" and message["text"] == brief
+    first, second, marked = change.split("\n")
+    assert first == (
+        "*<https://resolute.example.org/r/A/RES/62/37#OP9|A/RES/62/37, operative paragraph 9>*"
+        " → *<https://resolute.example.org/r/A/RES/66/45#OP8|A/RES/66/45, operative paragraph 8>*"
+    )
+    assert second == said
+    assert (
+        marked == "~Calls upon~ *Urges* all States to sign *and ratify* the Treaty *&lt;soon&gt;*;"
+    )
+    # the citation no change shows, as every citation is shown
+    assert rest == (
+        "*<https://resolute.example.org/r/A/RES/66/45#OP9|A/RES/66/45, operative paragraph 9>*"
+        "\n> Stresses the importance of the moratoriums;"
+    )
+
+
+def test_a_long_unchanged_run_is_folded_to_its_ends() -> None:
+    same = " ".join(f"w{i}" for i in range(40))
+    old = cite(1, f"{same} old end;")
+    new = Citation("A/RES/67/59", ParagraphId.operative(1), "en", f"{same} new end;")
+    answer = Answer(
+        "x", True, (old, new), changes=(Change(old, new, "s", redline(old.quote, new.quote)),)
+    )
+    (message,) = answer_messages(answer, None)
+    marked = message["blocks"][1]["text"]["text"].split("\n")[2]
+    assert marked == "… w34 w35 w36 w37 w38 w39 ~old~ *new* end;"

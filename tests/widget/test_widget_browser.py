@@ -186,6 +186,49 @@ def test_ask_stream_cite_expand_follow_up_and_reload(page: Any, servers: Any) ->
     assert "66/45" not in stored
 
 
+CHANGE = (
+    "How did the call on the Comprehensive Nuclear-Test-Ban Treaty change between 2007 and 2011?"
+)
+
+
+def change_cards(driver: Any) -> list[dict[str, Any]]:
+    """The redline cards of the newest message: both sides' links, the marks, the words."""
+    return run(
+        driver,
+        """const msgs = root.querySelectorAll('.log .msg');
+           return [...msgs[msgs.length - 1].querySelectorAll('.change')].map((c) => ({
+             links: [...c.querySelectorAll('h3 a')].map((a) => [a.textContent, a.href]),
+             said: c.querySelector('.note').textContent,
+             inserted: [...c.querySelectorAll('ins')].map((e) => e.textContent),
+             deleted: [...c.querySelectorAll('del')].map((e) => e.textContent),
+             text: c.querySelector('.redline').textContent,
+           }));""",
+    )
+
+
+def test_a_change_answer_is_one_redline_card_with_both_sides_linked(
+    page: Any, servers: Any
+) -> None:
+    _, service = servers
+    open_panel(page)
+    answer = ask(page, CHANGE)
+    assert answer["text"] == "How the paragraph changed:"  # the brief, not the quotes twice
+    assert answer["cards"] == []  # both citations are the change card's sides
+    (card,) = change_cards(page)
+    assert card["links"] == [
+        ["A/RES/62/37, operative paragraph 9", f"{service.url}/r/A/RES/62/37#OP9"],
+        ["A/RES/66/45, operative paragraph 8", f"{service.url}/r/A/RES/66/45#OP8"],
+    ]
+    assert card["said"].startswith("From 2007 to 2011:")
+    assert any("universalization" in t for t in card["inserted"])  # what 2011 added
+    assert card["deleted"] and all(t.startswith("deleted:") for t in card["deleted"])
+    # the long opening both years share, folded to its last words
+    assert card["text"].startswith("… Nuclear-Test-Ban Treaty at the earliest opportunity")
+    page.refresh()  # restored from the conversation kept in the tab, as it was shown
+    wait(page, lambda d: len(messages(d)) == 2)
+    assert change_cards(page) == [card]
+
+
 def save_screenshot(driver: Any) -> None:
     """tests/artifacts/widget.png (gitignored), and the copy the README shows in docs/."""
     shot = ROOT / "tests" / "artifacts" / "widget.png"
