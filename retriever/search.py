@@ -35,7 +35,7 @@ EXPLICIT_SCORE = 1.0  # an explicitly named paragraph outranks anything fused
 class Filters:
     symbols: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    kind: str | None = None  # "preambular" | "operative"
+    kind: str | None = None  # "preambular" | "operative" | "annex" (corpus.ids.Kind)
     lang: str | None = None  # quote language the caller wants
 
 

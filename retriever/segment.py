@@ -21,10 +21,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from corpus.ids import Kind
 from retriever import dense
 from retriever.passages import Passage
 
-KINDS = ("preambular", "operative")
+KINDS = tuple(k.value for k in Kind)  # preambular, operative, annex (and declaration)
 NO_YEAR = -1
 CHECKSUMS = "checksums.json"
 # Columns and their dtypes; each is <name>.npy in the segment's folder.

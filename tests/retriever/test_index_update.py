@@ -10,7 +10,7 @@ from corpus.bundled import bundled_files
 from corpus.store import Store, ingest_paths
 from retriever import index as index_module
 from retriever.index import RetrievalIndex
-from retriever.search import Query, Searcher
+from retriever.search import Filters, Query, Searcher
 from wiring.resources import open_embedder, sync_index
 from wiring.settings import load_settings
 
@@ -60,6 +60,21 @@ def test_a_new_resolution_is_added_as_a_segment(data_dir: Path) -> None:
     old_hits = _searcher(before, data_dir).search(Query("fissile material", "en"), 3)
     assert old_hits and all(h.passage.symbol != "A/RES/76/19" for h in old_hits)
     assert _sync(data_dir).version == after.version  # nothing more to do
+
+
+def test_every_kind_of_paragraph_is_indexed_and_filtered(data_dir: Path) -> None:
+    """A declaration's paragraphs (76/1) are of the annex kind, beside a preamble and
+    operative paragraphs: each is stored with its kind, and a kind filter keeps to it."""
+    _ingest(data_dir, FIXTURES / "A_RES_76_1.en.txt")
+    index = _sync(data_dir)
+    kinds = {p.kind for p in index.passages() if p.symbol == "A/RES/76/1"}
+    assert "annex" in kinds
+    searcher = _searcher(index, data_dir)
+    query = Query("commemoration of the anniversary", "en")
+    for kind in ("annex", "operative"):
+        hits = searcher.search(query, 5, Filters(symbols=("A/RES/76/1",), kind=kind))
+        assert hits and {h.passage.kind for h in hits} == {kind}
+    assert len(_sync(data_dir, rebuild=True)) == len(index)  # and a rebuild holds them too
 
 
 def test_a_changed_resolution_replaces_its_passages(
