@@ -201,7 +201,12 @@ class ChatService:
                 {},
             )
         u = q.understood
-        if (u.first_mention or u.always_there) and not u.symbols and has_substance(u.history_topic):
+        if (
+            (u.first_mention or u.always_there)
+            and not u.symbols
+            and has_substance(u.history_topic)
+            and self.series is not None  # a chat without series answers as for any topic
+        ):
             return self._history(q)
         resolutions = [self.store.get(s) for s in q.symbols]
         substance = has_substance(q.topic)

@@ -22,6 +22,7 @@ from chat.service import ChatService, Reply
 from corpus.store import Store
 from evaluation.questions import Key, Question
 from retriever.search import Searcher
+from wiring.resources import open_series
 from wiring.settings import load_settings
 
 # (right, asked) for the counts, milliseconds for the latencies, and the misses when asked for.
@@ -38,7 +39,9 @@ def private_chat(store: Store, searcher: Searcher) -> Iterator[ChatService]:
     with tempfile.TemporaryDirectory() as tmp:
         # The bars the service itself would load for this embedder (its calibration).
         bars = load_bars(load_settings().embeddings)
-        yield ChatService(store, searcher, SQLiteConversations(Path(tmp) / "c.sqlite3"), bars=bars)
+        conversations = SQLiteConversations(Path(tmp) / "c.sqlite3")
+        # and its series, for "what changed" and "when first" as the service answers them
+        yield ChatService(store, searcher, conversations, bars=bars, series=open_series(store))
 
 
 def first_citation(reply: Reply) -> Key | None:
