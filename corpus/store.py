@@ -144,6 +144,10 @@ class Store:
 
     def resolutions(self) -> list[Resolution]:
         """All resolutions, by session; cached until the store's revision changes."""
+        return list(self._by_symbol().values())
+
+    def _by_symbol(self) -> dict[str, Resolution]:
+        """The cache itself, made current: callers read it, never change it."""
         with self._lock:
             rev = self.revision
             if rev != self._cache_revision:
@@ -155,15 +159,15 @@ class Store:
                     raise self._unreadable(exc) from exc
                 self._cache = {r.symbol: r for r in (_from_doc(json.loads(d)) for (d,) in rows)}
                 self._cache_revision = rev
-            return list(self._cache.values())
+            return self._cache
 
     def symbols(self) -> list[str]:
-        return [r.symbol for r in self.resolutions()]
+        return list(self._by_symbol())
 
     def get(self, symbol: str | Symbol) -> Resolution:
         """'66/45', 'A/RES/74/92 B', a Symbol: any form corpus/ids.py reads."""
         sym = normalize_symbol(str(symbol))
-        found = {r.symbol: r for r in self.resolutions()}.get(sym)
+        found = self._by_symbol().get(sym)  # not a new map of every resolution a call
         if found is None:
             if parts := self.parts(sym):  # "74/92" of a document adopted in parts
                 names = ", ".join(r.symbol for r in parts)
