@@ -514,13 +514,13 @@ def worker(data_dir: Path, questions: list[str], series: bool, profile: bool) ->
         grounded += reply.answer.grounded
     mem["after_chat"] = memory()
     cpu_chat = cpu.since()
-    # Profiled apart, once more, so the profiler's own cost is in no timing above.
-    with profiled(profile, result["profile"], "worker_search"):
-        for q in questions:
-            search(q)
-    with profiled(profile, result["profile"], "worker_chat"):
-        for q in questions:
-            ask(q)
+    if profile:  # apart, once more, so the profiler's own cost is in no timing above
+        with profiled(True, result["profile"], "worker_search"):
+            for q in questions:
+                search(q)
+        with profiled(True, result["profile"], "worker_chat"):
+            for q in questions:
+                ask(q)
     index = searcher.index
     result.update(
         {
