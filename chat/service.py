@@ -110,6 +110,7 @@ class ChatService:
         # What evidence is good enough, per language (chat/grounding.py: calibrated data)
         self.bars = bars or dict(DEFAULT)
         self.series = series  # series and their alignments, for "what changed"
+        self._by_symbol: tuple[int, dict[str, Resolution]] | None = None  # see `_held`
 
     def over(self, searcher: Searcher) -> ChatService:
         """The same chat (store, conversations, answerer, bars) searching another index
@@ -172,13 +173,34 @@ class ChatService:
 
     def _symbols_of_years(self, years: tuple[int, ...]) -> tuple[str, ...]:
         return tuple(
-            r.symbol for r in self.store.resolutions() if r.adopted and int(r.adopted[:4]) in years
+            r.symbol for r in self._held().values() if r.adopted and int(r.adopted[:4]) in years
         )
+
+    # -- the resolutions held
+    def _held(self) -> dict[str, Resolution]:
+        """Every resolution of the store by symbol, made once a store revision.
+
+        `Store.get` builds this map anew on each call: at a million passages (22,000
+        resolutions) that is milliseconds a call, and a question naming a year asked it
+        for each of the year's ~275 resolutions, ~0.5 s a chat (bench/search_scale.py).
+        """
+        revision = self.store.revision
+        kept = self._by_symbol
+        if kept is None or kept[0] != revision:
+            kept = (revision, {r.symbol: r for r in self.store.resolutions()})
+            self._by_symbol = kept  # one assignment: a worker's threads may share it
+        return kept[1]
+
+    def _get(self, symbol: str) -> Resolution:
+        """The resolution `symbol` names: from `_held`, else as `Store.get` finds it (any
+        form of a symbol, parts) or says it is not held."""
+        found = self._held().get(symbol)
+        return found if found is not None else self.store.get(symbol)
 
     # -- answer
     def answer(self, q: Question, history: list[Turn]) -> Draft:
         lang = q.lang
-        held = set(self.store.symbols())
+        held = self._held()
         unknown = [s for s in q.symbols if s not in held]
         if unknown:
             names_zh = "、".join(_zh_name(s) for s in unknown)
@@ -208,7 +230,7 @@ class ChatService:
             and self.series is not None  # a chat without series answers as for any topic
         ):
             return self._history(q)
-        resolutions = [self.store.get(s) for s in q.symbols]
+        resolutions = [self._get(s) for s in q.symbols]
         substance = has_substance(q.topic)
         if q.by_year and not _one_document(resolutions):
             # "the 2019 resolution" names one only when the topic picks it out: a lookup, a
@@ -245,7 +267,7 @@ class ChatService:
         """The named paragraph of each resolution, quoted; a refusal if one lacks it."""
         hits = self.searcher.lookup(symbols, pid, lang)
         held = {h.passage.symbol for h in hits}
-        if hits and _one_document([self.store.get(s) for s in symbols]):
+        if hits and _one_document([self._get(s) for s in symbols]):
             symbols = tuple(s for s in symbols if s in held)  # "OP29 of 74/92": part B's
         for symbol in symbols:
             if symbol not in held:
@@ -304,7 +326,7 @@ class ChatService:
     def answered_by_search(self, q: Question) -> bool:
         """Whether `answer` takes `q` to the search (not a lookup, a fact, a list …)."""
         u = q.understood
-        held = set(self.store.symbols())
+        held = self._held()
         return not (
             any(s not in held for s in q.symbols)
             or (q.years and not q.symbols)
@@ -382,7 +404,7 @@ class ChatService:
                 ),
                 {},
             )
-        old = self.store.get(before)
+        old = self._get(before)
         if has_substance(q.comparison_topic):
             return self._compare(q, [old, new])
         return self._all_changes(old, new, lang)
@@ -423,7 +445,7 @@ class ChatService:
         catalog = self.series.catalog()
         series = catalog.series_of(anchor[0])
         if series is None or len(series.members) < 2:
-            only = self.store.get(anchor[0])
+            only = self._get(anchor[0])
             return Draft(extractive.no_series(only, lang), {})
         aligned, unchanged = self._aligned(anchor)
         members = series.members
@@ -450,7 +472,7 @@ class ChatService:
             if hit is None and q.understood.first_mention:
                 # Another paragraph may have said it before the one followed was written.
                 hit = self._mentions(member, text, lang, names)
-            found.append((self.store.get(member), hit_citation(hit) if hit else None))
+            found.append((self._get(member), hit_citation(hit) if hit else None))
             if hit is not None:
                 evidence[hit.passage.key] = self._texts(*hit.passage.key)
         if q.understood.first_mention:
@@ -536,7 +558,7 @@ class ChatService:
                 best[h.passage.symbol] = h
         if not best:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
-        found = [(self.store.get(s), hit_citation(h)) for s, h in best.items()]
+        found = [(self._get(s), hit_citation(h)) for s, h in best.items()]
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in best.values()}
         return Draft(extractive.list_answer(found[:WHICH_MAX], q.lang), evidence)
 
@@ -546,10 +568,10 @@ class ChatService:
 
     def _texts(self, symbol: str, pid: str) -> dict[str, str]:
         try:
-            _, para = self.store.paragraph(symbol, pid)
+            para = self._get(symbol).paragraph(ParagraphId.parse(pid))
         except NotFound:
             return {}
-        return dict(para.text)
+        return dict(para.text) if para is not None else {}
 
 
 def _year(r: Resolution) -> int:

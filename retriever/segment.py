@@ -21,11 +21,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from corpus.ids import Kind
 from retriever import dense
 from retriever.passages import Passage
 
-KINDS = tuple(k.value for k in Kind)  # preambular, operative, annex (and declaration)
+# Every corpus.ids.Kind, by its code in the "kind" column: a new kind goes at the end, so
+# the codes of segments already saved keep their meaning.
+KINDS = ("preambular", "operative", "annex")
 NO_YEAR = -1
 CHECKSUMS = "checksums.json"
 # Columns and their dtypes; each is <name>.npy in the segment's folder.
