@@ -65,19 +65,16 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
         else:
             parts.append(f"In {when}, {label(c.symbol, c.pid, lang, c.unnumbered)}: “{c.quote}”")
     intro = "对比各项决议的相应段落：" if lang == "zh" else "The matching paragraphs, side by side:"
-    (first, a), (last, b) = pairs[0], pairs[-1]
-    if a.lang == b.lang:  # a redline needs both texts in one language
-        parts.append(difference(a.quote, b.quote, _year(first), _year(last), lang))
+    # a redline needs both texts in one language
     changes = tuple(
-        Change(
-            c1,
-            c2,
-            difference(c1.quote, c2.quote, _year(r1), _year(r2), lang),
-            redline(c1.quote, c2.quote),
-        )
+        change_of(c1, c2, _year(r1), _year(r2), lang)
         for (r1, c1), (r2, c2) in zip(pairs, pairs[1:], strict=False)
         if c1.lang == c2.lang
     )
+    (first, a), (last, b) = pairs[0], pairs[-1]
+    if a.lang == b.lang:  # the whole span; for two years, the one change already said
+        whole = changes[0] if len(pairs) == 2 else change_of(a, b, _year(first), _year(last), lang)
+        parts.append(whole.said)
     return Answer(
         intro + "\n\n" + "\n\n".join(parts),
         True,
@@ -88,11 +85,21 @@ def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> An
     )
 
 
+def change_of(before: Citation, after: Citation, since: str, until: str, lang: str) -> Change:
+    """Two cited paragraphs as a change: their redline, computed once, and it said."""
+    pieces = redline(before.quote, after.quote)
+    return Change(before, after, said_of(pieces, since, until, lang), pieces)
+
+
 def difference(old: str, new: str, since: str, until: str, lang: str) -> str:
-    """The redline of two quoted paragraphs said in words: the first word replaced (a
-    paragraph's opening verb carries its force: "Encourages" → "Urges"), words added and
-    removed. Counted from the redline, so nothing here is a claim the quotes do not show."""
-    pieces = redline(old, new)
+    """Two quoted paragraphs' redline said in words (see `said_of`)."""
+    return said_of(redline(old, new), since, until, lang)
+
+
+def said_of(pieces: tuple[Piece, ...], since: str, until: str, lang: str) -> str:
+    """A redline said in words: the first word replaced (a paragraph's opening verb carries
+    its force: "Encourages" → "Urges"), words added and removed. Counted from the redline,
+    so nothing here is a claim the quotes do not show."""
     added = sum(_words(p.text) for p in pieces if p.op is Op.INSERT)
     removed = sum(_words(p.text) for p in pieces if p.op is Op.DELETE)
     if not added and not removed:
@@ -333,8 +340,7 @@ def changes_answer(
         elif kind == "removed":
             changes.append(Change(c, None, what_of(kind, lang), (Piece(Op.DELETE, c.quote),)))
         elif was is not None and was.lang == c.lang:
-            said = difference(was.quote, c.quote, _year(old), _year(new), lang)
-            changes.append(Change(was, c, said, redline(was.quote, c.quote)))
+            changes.append(change_of(was, c, _year(old), _year(new), lang))
     # The paragraphs as they became (or were dropped) first; then what the changed ones were.
     cited = tuple(c for _, c, _ in shown) + tuple(was for _, _, was in shown if was is not None)
     brief = lines[0] if len(items) <= CHANGES_MAX else lines[0] + "\n" + lines[-1]
