@@ -41,6 +41,11 @@ def test_metrics_count_requests_and_stages(app) -> None:  # type: ignore[no-unty
     assert 'resolute_stage_seconds_count{stage="retrieval"}' in text
     assert 'resolute_stage_seconds_count{stage="answer"}' in text
     assert "resolute_index_passages 538.0" in text
+    # the version this process serves: the store revision its index folder was built from
+    version = client.get("/readyz").get_json()["index_version"]
+    revision = app.extensions["resolute.store"].revision
+    assert version.startswith(f"r{revision}-")
+    assert f"resolute_index_store_revision {float(revision)}" in text
 
 
 def test_request_id_is_echoed_and_logged_as_json(app, caplog) -> None:  # type: ignore[no-untyped-def]
