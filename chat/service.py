@@ -45,6 +45,8 @@ WHICH_MAX = 10  # resolutions listed at most, each with its closest paragraph
 TOPIC_WORDS = 1.0  # a paragraph speaks to a topic when it holds all its words (history);
 # with fewer, a treaty named in a question was met by paragraphs naming another treaty
 HISTORY_POOL = 60  # a member's paragraphs searched for the one aligned with the topic's
+PAIR_POOL = 10  # a member's paragraphs ranked when members of a series are compared
+PAIR_CANDIDATES = 3  # each member's best, followed through the series as candidates
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,9 @@ class ChatService:
         else:  # nothing but references: the message's own words beside them, if any
             topic, text = q.text, q.understood.topic or q.text
         known = self.searcher.known_share(topic)
+        along = self._along_series(q, ordered, text, known)
+        if along is not None:
+            return along
         pairs, evidence = [], {}
         anchor: tuple[str, str] | None = None
         for res in ordered:
@@ -311,6 +316,73 @@ class ChatService:
                 anchor = anchor or hit.passage.key
         if len(pairs) < 2:
             return self._from_search(q)
+        return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
+
+    def _along_series(
+        self, q: Question, ordered: list[Resolution], text: str, known: float
+    ) -> Draft | None:
+        """Members of one series compared on a topic: the paragraph the members agree on,
+        followed from one to the next by the series' alignments. Each member's best few
+        paragraphs for the topic are candidates; a candidate scores by how high its aligned
+        paragraph ranks in every member (1/(1 + rank)), so a year's near-tie loses to the
+        paragraph both years rank high; one of its sides must pass the bar. Searching each
+        member alone would judge each side by its own cosine: a Chinese question reaches a
+        member held in English only by its lower cosine. None when they are not one series
+        or the paragraph is not followed into two of them (new or dropped on the way): the
+        comparison then searches each."""
+        if self.series is None:
+            return None
+        series = self.series.catalog().series_of(ordered[0].symbol)
+        if series is None or any(r.symbol not in series.members for r in ordered):
+            return None
+        ranked = {
+            r.symbol: self.searcher.search(
+                Query(text, q.lang), PAIR_POOL, Filters(symbols=(r.symbol,))
+            )
+            for r in ordered
+        }
+        rank = {m: {h.passage.pid: i for i, h in enumerate(hits)} for m, hits in ranked.items()}
+
+        def agreement(aligned: dict[str, str]) -> float:
+            return sum(
+                1 / (1 + rank[m][pid]) for m, pid in aligned.items() if pid in rank.get(m, {})
+            )
+
+        bars = self._bars(q.lang, named=True)
+        best: tuple[float, dict[str, str]] | None = None
+        for hits in ranked.values():
+            for hit in hits[:PAIR_CANDIDATES]:
+                aligned, _ = self._aligned(hit.passage.key)
+                sides = [
+                    h for m, hs in ranked.items() for h in hs if h.passage.pid == aligned.get(m)
+                ]
+                score = agreement(aligned)
+                if any(bars.strong(h, known) for h in sides) and (best is None or score > best[0]):
+                    best = (score, aligned)
+        if best is None:
+            return None
+        aligned = best[1]
+        paragraphs = [
+            (res, para)
+            for res in ordered
+            if res.symbol in aligned
+            and (para := res.paragraph(ParagraphId.parse(aligned[res.symbol]))) is not None
+        ]
+        if len(paragraphs) < 2:
+            return None
+        # One language for every side where they all have it, so the change can be redlined.
+        common = [
+            lang for lang in (q.lang, "en", "zh") if all(lang in p.text for _, p in paragraphs)
+        ]
+        pairs, evidence = [], {}
+        for res, para in paragraphs:
+            lang = (
+                common[0] if common else (q.lang if q.lang in para.text else next(iter(para.text)))
+            )
+            pairs.append(
+                (res, Citation(res.symbol, para.pid, lang, para.text[lang], para.unnumbered))
+            )
+            evidence[(res.symbol, str(para.pid))] = dict(para.text)
         return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
 
     def searched(self, q: Question) -> tuple[list[Hit], float]:
@@ -393,6 +465,14 @@ class ChatService:
         if len(resolutions) != 1:
             return None
         new = resolutions[0]
+        if q.years and not q.by_year:
+            # "Compared with 62/37, what did the 2008 resolution add?": a year beside a
+            # symbol names the member of that symbol's series adopted that year.
+            series = catalog.series_of(new.symbol)
+            members = [self._get(m) for m in series.members] if series else []
+            others = [r for r in members if r.symbol != new.symbol and _year(r) in q.years]
+            if others:
+                return self._compare(q, [new, *others])
         before = catalog.predecessor(new.symbol)
         if before is None:
             return Draft(

@@ -86,9 +86,14 @@ _SUMMARY = re.compile(
     re.I,
 )
 
+# A comparison: said outright ("change", "compared with", "比较"), or as what one text
+# added to, dropped from or reworded in another ("what did 66/45 add to …", "多了哪些内容").
 _COMPARE = re.compile(
-    r"\b(?:change|changed|differ|difference|differences|compare|comparison|evolve|evolved|"
-    r"versus|vs\.?)\b|比较|变化|不同|区别|演变|对比",
+    r"\b(?:change|changed|changes|differ|difference|differences|compare|compared|comparison|"
+    r"evolve|evolved|versus|vs\.?|reworded)\b|"
+    r"\b(?:add|adds|added)\s+to\b|\b(?:drop|drops|dropped|remove|removes|removed|delete|"
+    r"deletes|deleted)\b.{0,80}\bfrom\b|"
+    r"比较|变化|不同|区别|演变|对比|修改|改成|改为|删去|删除|新增|新加|多了|少了|分别",
     re.I,
 )
 
@@ -163,11 +168,18 @@ def is_comparison(text: str) -> bool:
 def without_comparison_words(topic: str) -> str:
     """ "How did the CTBT paragraph change between and" -> the CTBT paragraph, to search with."""
     rest = _COMPARE.sub(" ", topic)
+    # The words of the question's form, not of its topic: what was added, dropped, said,
+    # each year's wording, which part ("the preambular paragraph on …").
     rest = re.sub(
         r"\b(?:how|did|does|what|between|and|from|to|the|in|paragraph|paragraphs|since|last|"
-        r"previous|prior|earlier|year|years|one|before|session|its|predecessor)\b|"
-        r"的段落|段落|有何|有什么|之间|和|与|中|关于|相比|比较|上一年|前一年|去年|上一项|上一届|"
-        r"以前|之前|决议|号",
+        r"previous|prior|earlier|year|years|one|before|session|its|predecessor|with|than|add|"
+        r"adds|added|drop|drops|dropped|remove|removes|removed|delete|deletes|deleted|reworded|"
+        r"wording|words|say|said|each|preamble's|preamble|preambular|"
+        r"operative|statement|text|version|resolution|resolutions)\b|"
+        r"的段落|段落|那一段|这一段|一段|有何|有什么|之间|和|与|(?<=[议分段])中|关于|相比|比较|上一年|前一年|"
+        r"去年|上一项|上一届|以前|之前|决议|号|对(?=[^，。？]*措辞)|措辞|表述|提法|做了什么|"
+        r"什么|哪些|内容|修改|改成了?|改为|删去|删除|新增|新加了?|比(?=\s*[多少]了)|多说了些|"
+        r"多了|少了|分别是?|怎么说的?|序言部分|执行部分|的?序言里?|里|了",
         " ",
         rest,
         flags=re.I,

@@ -4,7 +4,8 @@ Choices on ambiguous input (each has a test in tests/understanding/test_query.py
 
 * A year is a resolution year when it modifies "resolution" ("the 2007 resolution", "the 2007
   disarmament resolution", "resolutions adopted in 2007", "2007年的决议") or dates the
-  question ("in 2011", "adopted on 2 December 2011", "2011年", "66/45 of 2011"); lists count
+  question ("in 2011", "adopted on 2 December 2011", "2011年", "66/45 of 2011"), or stands for
+  one in a question that speaks of resolutions ("compared with the 2016 one"); lists count
   whole ("in 2010 and 2011", "between 2010 and 2017"). A year that names another event is
   not: "the 2010 Review Conference", "the 13 practical steps agreed in 2000", "the Conference
   held in 2010", "2010年审议大会", "2000年商定的...". For the ambiguous bare "in 2011" we
@@ -47,6 +48,15 @@ _YEAR_ATTRIBUTIVE = re.compile(
     r"(?P<mods>(?:(?:" + _GA_NAME + r"|(?!" + _FUNCTION_WORDS + r"\b)[a-z][a-z\-]*|[A-Z]{2,6})"
     r"\s+){0,3}?)"
     r"(?P<word>(?i:resolutions?))" + NOT_BEFORE_ASCII
+)
+# "compared with the 2016 one", "the 2016 text": a year that stands for a resolution
+# already spoken of (the question names a resolution elsewhere, or this would be another
+# "one").
+_YEAR_ONE = re.compile(
+    r"(?P<head>(?<![A-Za-z])(?i:the|its|that)\s+)"
+    + _YS
+    + r"(?P<word>\s+(?i:ones?|texts?|versions?))"
+    + NOT_BEFORE_ASCII
 )
 # "resolutions adopted in 2007", "the resolution of 2007", "resolution adopted on 2 December
 # 2011".
@@ -104,6 +114,7 @@ def find_years(text: str, spans: list[Span], hits: list[tuple[int, int]]) -> tup
     low = text.lower()
     has_resolution = "resolution" in low
     attributive = _YEAR_ATTRIBUTIVE.finditer(text) if has_resolution else ()
+    ones = _YEAR_ONE.finditer(text) if has_resolution else ()
     of_resolution = _YEAR_OF_RESOLUTION.finditer(text) if has_resolution else ()
     in_year = _YEAR_IN.finditer(text) if ("in " in low or "on " in low) else ()
     chinese = _YEAR_ZH.finditer(text) if "年" in text else ()
@@ -117,6 +128,11 @@ def find_years(text: str, spans: list[Span], hits: list[tuple[int, int]]) -> tup
             base = m.start("mods")
             for g in _GA_NAME_RE.finditer(m.group("mods")):
                 spans.append((base + g.start(), base + g.end()))
+
+    for m in ones:
+        if found := listed(m):
+            hits += found
+            spans.append(m.span())
 
     for m in of_resolution:
         if found := listed(m):

@@ -76,3 +76,34 @@ def test_the_first_of_a_series_has_nothing_to_compare_with(chat: ChatService) ->
     a = chat.ask("What changed in 58/59?").answer
     assert not a.grounded and not a.citations
     assert "No earlier resolution of the series of A/RES/58/59 is held" in a.text
+
+
+def test_a_year_beside_a_symbol_is_the_member_of_that_symbols_series(chat: ChatService) -> None:
+    # 62/37 (2007) is renewed by 63/73 (2008); 61/74 is 62/37's predecessor, not "2008".
+    a = chat.ask(
+        "Compared with 62/37, what did the 2008 resolution add to what it encouraged Russia "
+        "and the United States to do about their strategic arms?"
+    ).answer
+    assert a.grounded
+    assert [c.symbol for c in a.citations] == ["A/RES/62/37", "A/RES/63/73"]
+
+
+def test_members_compared_follow_one_paragraph_through_the_series(chat: ChatService) -> None:
+    # Asked in Chinese; 63/73 is held in English only: its side is the paragraph the series'
+    # alignment puts in the place of 62/37's, and both are quoted in English to be redlined.
+    a = chat.ask(
+        "在涉及朝鲜核试验的序言段落中，63/73号决议对六方会谈进展的态度与上一年的62/37号决议"
+        "相比改成了什么？"
+    ).answer
+    assert a.grounded
+    before, after = a.citations
+    assert (before.symbol, after.symbol) == ("A/RES/62/37", "A/RES/63/73")
+    assert "六方会谈" in chat.store.paragraph(before.symbol, str(before.pid))[1].text["zh"]
+    alignment = chat.series.catalog().alignment("A/RES/62/37", "A/RES/63/73")  # type: ignore[union-attr]
+    assert alignment is not None
+    match = alignment.of_old(str(before.pid))
+    assert match is not None and match.new == str(after.pid)
+    assert before.lang == after.lang == "en" and a.changes
+    for c in a.citations:
+        _, para = chat.store.paragraph(c.symbol, str(c.pid))
+        assert c.quote == para.text[c.lang]

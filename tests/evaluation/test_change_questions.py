@@ -63,20 +63,45 @@ FIRST_WORDS = {
 }
 
 
-def test_the_set_has_forty_questions_half_of_them_chinese_half_of_them_changes() -> None:
+# For each refusal question (a change asked about a topic the series never touches): the
+# words, in English, that no member of the series holds.
+ABSENT_WORDS = {
+    "ch-refuse-remittances": ["remittances"],
+    "ch-refuse-coral": ["coralreef"],
+    "ch-refuse-polio": ["polio", "vaccination"],
+    "ch-refuse-broadband": ["broadband"],
+    "ch-refuse-coral-zh": ["coralreef"],
+    "ch-refuse-remittances-zh": ["remittances"],
+    "ch-refuse-wheat-zh": ["wheat"],
+    "ch-refuse-whaling-zh": ["whaling", "whale"],
+}
+
+
+def test_the_set_has_forty_eight_questions_half_of_them_chinese() -> None:
     questions = load_questions(CHANGE_SET)
-    assert len(questions) == 40
-    assert len({q.id for q in questions}) == 40
-    assert Counter(q.lang for q in questions) == {"en": 20, "zh": 20}
+    assert len(questions) == 48
+    assert len({q.id for q in questions}) == 48
+    assert Counter(q.lang for q in questions) == {"en": 24, "zh": 24}
     for lang in ("en", "zh"):
         kinds = Counter(q.kind for q in questions if q.lang == lang)
-        assert kinds["change"] >= 8 and kinds[""] >= 8 and set(kinds) == {"change", ""}
+        assert kinds["change"] >= 8 and kinds[""] >= 8 and kinds["refusal"] == 4
+        assert set(kinds) == {"change", "", "refusal"}
     for q in questions:
         if q.kind == "change":  # one pair a year, earlier year first
             (s1, _), (s2, _) = q.phrases
             assert _session(s1) < _session(s2), q.id
+        elif q.kind == "refusal":
+            assert not q.phrases, q.id
         else:
             assert len(q.phrases) == 1, q.id
+
+
+def test_a_refusal_asks_about_words_no_member_holds() -> None:
+    refusals = {q.id for q in load_questions(CHANGE_SET) if q.kind == "refusal"}
+    assert refusals == set(ABSENT_WORDS)
+    for qid, words in ABSENT_WORDS.items():
+        for w in words:
+            assert not [s for s in TEXTS if w in TEXTS[s]], (qid, w)
 
 
 def test_every_phrase_is_5_to_12_words_and_occurs_once_in_its_resolution() -> None:

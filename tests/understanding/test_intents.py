@@ -47,3 +47,23 @@ def test_between_two_years() -> None:
         "How did the paragraph on nuclear-weapon-free zones change between 2010 and 2017?"
     )
     assert u.years == (2010, 2017) and u.comparison_topic == "on nuclear-weapon-free zones"
+
+
+def test_what_one_text_added_or_dropped_is_a_comparison() -> None:
+    u = understand(
+        "What did 66/45 add to the paragraph on nuclear-weapon-free zones, compared with 65/72?"
+    )
+    assert u.is_comparison and u.comparison_topic == "on nuclear-weapon-free zones"
+    u = understand(
+        "What did the 2017 resolution drop from the paragraph on nuclear security, compared "
+        "with the 2016 one?"
+    )
+    assert u.is_comparison and u.years == (2017, 2016)
+    assert u.comparison_topic == "on nuclear security"
+    zh = understand("关于中东无核武器区的那一段，第66/45号决议比第65/72号决议多了哪些内容？")
+    assert zh.is_comparison and "中东无核武器区" in zh.comparison_topic  # 中东 kept whole
+    assert "哪些内容" not in zh.comparison_topic
+
+
+def test_the_year_one_is_a_year_only_beside_a_resolution() -> None:
+    assert understand("What does 66/45 say about the 2010 one?").years == ()
