@@ -513,15 +513,24 @@ class ChatService:
         lang, topic = q.lang, q.understood.history_topic
         text = tidy(topic) or topic
         known = self.searcher.known_share(topic)
-        best = self.searcher.search(Query(text, lang), 1)
-        names = _names(topic)
-        if (
-            not best
-            or not self._bars(lang, named=False).strong(best[0], known)
-            or not _names_in(names, best[0])
-        ):
+        names = _names(q.understood.topic)  # as written: the cue words cut "on", "the"
+        bars = self._bars(lang, named=False)
+        found = self.searcher.search(Query(text, lang), PAIR_POOL)
+        strong = [h for h in found if bars.strong(h, known) and _names_in(names, h)]
+        if not strong:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, lang), {})
-        anchor = best[0].passage.key
+        # The paragraph followed is the one the series agrees on: of the best few that pass
+        # the bar, the one whose place in the other members the search ranks highest too (a
+        # near-tie in one year loses to the paragraph every year holds).
+        ranked = {h.passage.key: i for i, h in enumerate(found)}
+
+        def agreement(hit: Hit) -> float:
+            aligned, _ = self._aligned(hit.passage.key)
+            return sum(
+                1 / (1 + ranked[(m, pid)]) for m, pid in aligned.items() if (m, pid) in ranked
+            )
+
+        anchor = max(strong[:PAIR_CANDIDATES], key=agreement).passage.key
         catalog = self.series.catalog()
         series = catalog.series_of(anchor[0])
         if series is None or len(series.members) < 2:
@@ -670,12 +679,16 @@ def _covers(hit: Hit, bars: Bars, names: list[str]) -> bool:
 
 
 # A name in a question: capitalised words joined by "of", "on", "the" … ("Convention on the
-# Rights of the Child"). Its words scattered over a paragraph are not the name.
-_NAME = re.compile(r"[A-Z][\w-]+(?:\s+(?:(?:of|on|the|for|and|to)\s+)*[A-Z][\w-]+)+")
+# Rights of the Child"). Its words scattered over a paragraph are not the name. "and" joins
+# two names ("Russia and the United States"), each to be found on its own.
+_NAME = re.compile(r"[A-Z][\w-]+(?:\s+(?:(?:of|on|the|for|to)\s+)*[A-Z][\w-]+)+")
+# The Assembly is the author of every resolution, not a name its paragraphs must hold.
+_AUTHOR = {"general assembly", "united nations general assembly"}
 
 
 def _names(topic: str) -> list[str]:
-    return [" ".join(m.split()).lower() for m in _NAME.findall(topic)]
+    found = (" ".join(m.split()).lower() for m in _NAME.findall(topic))
+    return [n for n in found if n not in _AUTHOR]
 
 
 def _names_in(names: list[str], hit: Hit) -> bool:

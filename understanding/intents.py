@@ -116,18 +116,25 @@ _FOLLOWUP_FILLER = re.compile(
 _FIRST = re.compile(
     r"\bfirst (?:time|mention|mentioned|call|called|calls|urge|urged|ask|asked|refer|referred|"
     r"address|addressed|welcome|welcomed|express|expressed|appear|appeared)\b"
-    r"|\bwhen\b.*\bfirst\b|首次|第一次|最早",
+    r"|\b(?:when|which year|what year|which session|since when)\b.*\bfirst\b|首次|第一次|最早"
+    r"|(?:从|自)?(?:哪一?年|何时|什么时候)开始",
     re.I,
 )
 # "Has the paragraph on Z always been there?": every member of Z's series, has it or not.
-_ALWAYS = re.compile(r"\balways\b|\bever since\b|一直|始终|历来", re.I)
+_ALWAYS = re.compile(
+    r"\balways\b|\bever since\b|\bfrom the (?:start|beginning|outset|first)\b|一直|始终|历来|"
+    r"一开始",
+    re.I,
+)
 # What is left of such a question once its cue words are gone: what to search the series for.
 _HISTORY_WORDS = re.compile(
-    r"\b(?:when|did|does|has|have|the|general|assembly|first|time|mention|mentioned|call|"
+    r"\b(?:when|did|does|has|have|the|general(?=\s+assembly)|assembly|first|time|mention|mentioned|call|"
     r"called|calls|for|upon|on|about|urge|urged|ask|asked|refer|referred|to|address|addressed|"
     r"appear|appeared|always|been|there|ever|since|paragraph|paragraphs|in|it|its|resolutions?|"
-    r"series)\b|大会|联大|何时|什么时候|首次|第一次|最早|呼吁|提到|提及|提出|关于|的段落|段落|"
-    r"一直|始终|历来|都|有吗|在吗|吗|是否",
+    r"series|these|this|those|which|what|year|years|session|start|beginning|outset|from|"
+    r"part|featured|feature)\b|大会|联大|何时|什么时候|首次|第一次|最早|呼吁|提到|提及|提出|"
+    r"关于|的段落|段落|一直|始终|历来|都|有吗|在吗|吗|是否|这一系列|该系列|系列|(?:从|自)?哪一?年|"
+    r"开始|是不是|从?一开始就?有?的?(?:内容)?|这一提法|这一要求|在哪一份里|哪一份|的决议|决议",
     re.I,
 )
 

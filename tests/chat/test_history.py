@@ -242,3 +242,15 @@ def test_a_named_treaty_is_met_only_by_its_name(chat: ChatService) -> None:
         "When did the Assembly first mention the Treaty on the Prohibition of Nuclear Weapons?"
     ).answer
     assert not a.grounded and not a.citations
+
+
+def test_a_name_is_read_as_the_question_writes_it(chat: ChatService) -> None:
+    # The cue words go ("when", "first", "on", "the"), but the name keeps its "on": the
+    # paragraph holds "Conference on Disarmament", not "Conference Disarmament".
+    a = chat.ask(
+        "When did the resolutions first refer to the plenary meeting of the General Assembly "
+        "that followed up on the high-level meeting on revitalizing the work of the "
+        "Conference on Disarmament?"
+    ).answer
+    assert a.grounded and cited(chat, a)[0][0] == "A/RES/66/45"
+    assert "Conference on Disarmament" in a.citations[0].quote

@@ -67,3 +67,12 @@ def test_what_one_text_added_or_dropped_is_a_comparison() -> None:
 
 def test_the_year_one_is_a_year_only_beside_a_resolution() -> None:
     assert understand("What does 66/45 say about the 2010 one?").years == ()
+
+
+def test_a_first_mention_or_always_said_otherwise() -> None:
+    assert understand("In which year did these resolutions first express concern?").first_mention
+    assert understand("这一系列决议从哪一年开始鼓励各国落实这些建议？").first_mention
+    assert understand("Has this call been part of the series from the start?").always_there
+    assert understand("这一提法是不是这一系列决议一开始就有？").always_there
+    u = understand("When did the series first mention the Secretary-General's visit?")
+    assert u.history_topic == "Secretary-General's visit"  # "General" of a name is kept
