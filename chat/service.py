@@ -515,14 +515,14 @@ class ChatService:
         known = self.searcher.known_share(topic)
         names = _names(q.understood.topic)  # as written: the cue words cut "on", "the"
         bars = self._bars(lang, named=False)
-        found = self.searcher.search(Query(text, lang), PAIR_POOL)
-        strong = [h for h in found if bars.strong(h, known) and _names_in(names, h)]
+        searched = self.searcher.search(Query(text, lang), PAIR_POOL)
+        strong = [h for h in searched if bars.strong(h, known) and _names_in(names, h)]
         if not strong:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, lang), {})
         # The paragraph followed is the one the series agrees on: of the best few that pass
         # the bar, the one whose place in the other members the search ranks highest too (a
         # near-tie in one year loses to the paragraph every year holds).
-        ranked = {h.passage.key: i for i, h in enumerate(found)}
+        ranked = {h.passage.key: i for i, h in enumerate(searched)}
 
         def agreement(hit: Hit) -> float:
             aligned, _ = self._aligned(hit.passage.key)
