@@ -89,3 +89,20 @@ def test_end_to_end_at_2000_passages(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len({res.session for res in variants}) > 1
     assert all(res.adopted and int(res.adopted[:4]) == 1945 + res.session for res in variants)
     assert len(RetrievalIndex.load(data)) == 2000 + added
+
+
+def test_a_store_of_another_plan_is_refused(tmp_path: Path) -> None:
+    # A store of 2000 passages (the end-to-end run's, built here) is not a 3000-passage plan's.
+    files = [str(f) for f in bundled_files() if f.name in SMALL]
+    sources = S.load_sources([Path(f) for f in files])
+    store_path = tmp_path / "given.sqlite3"
+    store = Store(store_path)
+    try:
+        S.ingest(store, S.plan(sources, 2000), sources)
+    finally:
+        store.close()
+    argv = ["--passages", "3000", "--data-dir", str(tmp_path / "data"), "--sources", *files]
+    argv += ["--store", str(store_path), "--cache", str(tmp_path / "v.sqlite3")]
+    argv += ["--out", str(tmp_path / "r.json")]
+    with pytest.raises(SystemExit, match="does not hold this plan's resolutions"):
+        S.main(argv)
