@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -290,16 +291,112 @@ class Linker:
 def assign(candidates: Iterable[Candidate]) -> list[Link]:
     """The candidates taken best first, each resolution in at most one link as successor
     and one as predecessor; by successor."""
-    links: list[Link] = []
-    has_successor: set[str] = set()
-    has_predecessor: set[str] = set()
-    for c in sorted(candidates, key=Candidate.key):
-        if c.predecessor in has_successor or c.successor in has_predecessor:
-            continue
-        has_successor.add(c.predecessor)
-        has_predecessor.add(c.successor)
-        links.append(c.link())
-    return sorted(links, key=lambda lk: (Symbol.parse(lk.successor), lk.predecessor))
+    return Table.of(list(candidates)).assign()
+
+
+_EVIDENCE = list(Evidence)
+
+
+class Table:
+    """Candidates as columns, for the many: a store of a million passages has millions
+    (a text renewed unchanged has every year of its committee's last `MAX_GAP` sessions
+    for candidates), too many to keep, sort and take as objects. `symbols` are sorted, so
+    a symbol's row number orders as the symbol does."""
+
+    COLUMNS = {
+        "predecessor": np.int32,  # row in `symbols`
+        "successor": np.int32,
+        "rank": np.int8,  # of the evidence: cited, missing year, same title
+        "gap": np.int16,
+        "shared": np.int32,
+        "smaller": np.int32,
+        "titles": np.float64,
+    }
+
+    def __init__(self, symbols: list[str], columns: Mapping[str, Any]) -> None:
+        self.symbols = symbols
+        self.columns = {k: np.asarray(columns[k], dtype=t) for k, t in self.COLUMNS.items()}
+
+    def __len__(self) -> int:
+        return len(self.columns["gap"])
+
+    @staticmethod
+    def of(candidates: list[Candidate], symbols: Iterable[str] = ()) -> Table:
+        names = sorted({*symbols, *(s for c in candidates for s in (c.predecessor, c.successor))})
+        row = {s: i for i, s in enumerate(names)}
+        return Table(
+            names,
+            {
+                "predecessor": [row[c.predecessor] for c in candidates],
+                "successor": [row[c.successor] for c in candidates],
+                "rank": [_RANK[c.evidence] for c in candidates],
+                "gap": [c.gap for c in candidates],
+                "shared": [c.shared for c in candidates],
+                "smaller": [c.smaller for c in candidates],
+                "titles": [c.titles for c in candidates],
+            },
+        )
+
+    def moved_to(self, symbols: list[str], predecessors: set[str], successors: set[str]) -> Table:
+        """The rows left when those of `predecessors` (as predecessor) and of `successors`
+        (as successor) are dropped, renumbered for `symbols` (sorted, holding every symbol
+        of a row left)."""
+        row = {s: i for i, s in enumerate(symbols)}
+        to = np.array([row.get(s, -1) for s in self.symbols], dtype=np.int32)
+        as_old = np.array([s in predecessors for s in self.symbols], dtype=bool)
+        as_new = np.array([s in successors for s in self.symbols], dtype=bool)
+        c = self.columns
+        mask = ~(as_old[c["predecessor"]] | as_new[c["successor"]])
+        out = {k: v[mask] for k, v in c.items()}
+        out["predecessor"] = to[out["predecessor"]]
+        out["successor"] = to[out["successor"]]
+        assert (out["predecessor"] >= 0).all() and (out["successor"] >= 0).all()
+        return Table(symbols, out)
+
+    def plus(self, other: Table) -> Table:
+        """Both tables' rows, over the same `symbols`."""
+        assert other.symbols == self.symbols
+        return Table(
+            self.symbols,
+            {k: np.concatenate([v, other.columns[k]]) for k, v in self.columns.items()},
+        )
+
+    def rows(self) -> list[Candidate]:
+        c, names = self.columns, self.symbols
+        return [
+            Candidate(names[p], names[s], _EVIDENCE[r], g, sh, sm, t)
+            for p, s, r, g, sh, sm, t in zip(*(c[k].tolist() for k in self.COLUMNS), strict=True)
+        ]
+
+    def assign(self) -> list[Link]:
+        """`Candidate.key` order, taken greedily: a candidate is a link when neither its
+        predecessor has a successor nor its successor a predecessor yet."""
+        c = self.columns
+        overlap = c["shared"] / np.maximum(c["smaller"], 1)  # as Candidate.overlap: float64
+        order = np.lexsort((c["predecessor"], c["successor"], -overlap, c["gap"], c["rank"]))
+        has_successor = bytearray(len(self.symbols))
+        has_predecessor = bytearray(len(self.symbols))
+        taken = []
+        for i, p, s in zip(
+            order.tolist(), c["predecessor"][order].tolist(), c["successor"][order].tolist(),
+            strict=True,
+        ):  # fmt: skip
+            if has_successor[p] or has_predecessor[s]:
+                continue
+            has_successor[p] = has_predecessor[s] = 1
+            taken.append(i)
+        names = self.symbols
+        links = [
+            Link(
+                names[int(c["predecessor"][i])],
+                names[int(c["successor"][i])],
+                _EVIDENCE[int(c["rank"][i])],
+                round(float(overlap[i]), 4),
+                round(float(c["titles"][i]), 4),
+            )
+            for i in taken
+        ]
+        return sorted(links, key=lambda lk: (Symbol.parse(lk.successor), lk.predecessor))
 
 
 def candidates(resolutions: Iterable[Resolution]) -> list[Candidate]:
