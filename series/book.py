@@ -13,12 +13,15 @@ reachable by its old id, as an alias.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import base64
 import logging
 import re
 import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+import numpy as np
 
 from corpus.errors import InvalidInput, NotFound, Unavailable
 from corpus.ids import Symbol
@@ -26,13 +29,14 @@ from corpus.model import Resolution
 from corpus.store import Store
 from series.alignment import align
 from series.changes import changes
-from series.linking import chains, link
+from series.linking import Linker, Profile, Table, chains, link
 from series.model import Alignment, Catalog, Changes, Evidence, Link, Match, Series, Status
 
 log = logging.getLogger("resolute")
 
-NAME = "series"
-FORMAT = 1
+NAME = "series"  # the catalog, what readers load
+STATE = "series-state"  # what an update starts from: fingerprints, profiles, candidates
+FORMAT = 2  # 2: updated from the state, alignments known by the sources' fingerprints
 
 
 # A series id: its first member's session and number when first seen (and a part letter,
@@ -68,9 +72,20 @@ class SeriesBook:
             if saved is not None and doc is not None and saved[0] == revision:
                 catalog = _from_doc(revision, doc)
             else:
-                catalog = compute(self.store.resolutions(), revision, doc)
-                try:
-                    self.store.put_derived(NAME, revision, _to_doc(catalog, self.store))
+                state = self.store.derived(STATE)
+                if (
+                    saved is not None
+                    and doc is not None
+                    and state is not None
+                    and state[0] == saved[0]  # written together: else one of them is stale
+                    and state[1].get("format") == FORMAT
+                ):
+                    catalog, new_state = update(self.store, revision, doc, state[1])
+                else:  # nothing saved, or by an older release: once, everything
+                    catalog, new_state = compute_all(self.store, revision, saved and saved[1])
+                try:  # the state first: a catalog never stands beside an older state
+                    self.store.put_derived(STATE, revision, new_state)
+                    self.store.put_derived(NAME, revision, _to_doc(catalog, new_state))
                 except Unavailable as exc:  # a read-only store still answers, from memory
                     log.warning("series not saved: %s", exc)
             self._catalog = catalog
@@ -144,32 +159,123 @@ class SeriesBook:
 def compute(
     resolutions: list[Resolution], revision: int, previous: dict[str, Any] | None = None
 ) -> Catalog:
-    """Links, series (named as before where they were seen before) and alignments."""
+    """Links, series (named as before where they were seen before) and alignments, from the
+    resolutions alone: what `SeriesBook` keeps current, computed from scratch."""
     by_symbol = {r.symbol: r for r in resolutions}
     links = link(resolutions)
-    groups = chains(by_symbol, links)
-    series = _named(groups, [] if previous is None else previous.get("series", []))
+    return _catalog(revision, by_symbol, links, previous, {}, by_symbol.__getitem__)
+
+
+def compute_all(
+    store: Store, revision: int, previous: dict[str, Any] | None = None
+) -> tuple[Catalog, dict[str, Any]]:
+    """The catalog from every resolution held, and the state an update starts from."""
+    by_symbol = {r.symbol: r for r in store.resolutions()}
+    fingerprints = store.fingerprints()
+    profiles = {s: Profile.of(r) for s, r in by_symbol.items()}
+    linker = Linker(profiles, by_symbol.__getitem__)
+    table = Table.of([c for s in by_symbol for c in linker.as_successor(s)], fingerprints)
+    catalog = _catalog(
+        revision,
+        by_symbol,
+        table.assign(),
+        previous,
+        fingerprints if previous and previous.get("format") == FORMAT else {},
+        by_symbol.__getitem__,
+    )
+    return catalog, _state(fingerprints, profiles, table)
+
+
+def update(
+    store: Store, revision: int, doc: dict[str, Any], state: dict[str, Any]
+) -> tuple[Catalog, dict[str, Any]]:
+    """The catalog `doc` (with its `state`) brought to the store as it is now, reading only
+    the resolutions that changed and those a candidate needs the text of.
+
+    A candidate is a function of its two resolutions and of which of the symbols its
+    successor names are held (a missing year), so only these are found again: those of a
+    resolution added, changed or gone, and those of a resolution whose text names one added
+    or gone. The others are kept; the best-first assignment runs again over all of them."""
+    fingerprints = store.fingerprints()
+    before: dict[str, str] = state["fingerprints"]
+    added = fingerprints.keys() - before.keys()
+    gone = before.keys() - fingerprints.keys()
+    changed = {s for s in fingerprints.keys() & before.keys() if fingerprints[s] != before[s]}
+    read: dict[str, Resolution] = {s: store.get(s) for s in sorted(added | changed)}
+
+    def text(symbol: str) -> Resolution:
+        if symbol not in read:
+            read[symbol] = store.get(symbol)
+        return read[symbol]
+
+    saved = state["profiles"]
+    profiles = {
+        s: Profile.of(read[s]) if s in read else _profile_from_doc(s, saved[s])
+        for s in fingerprints
+    }
+    linker = Linker(profiles, text)
+    dirty = added | changed | gone
+    citing = {p.symbol for s in added | gone for p in linker.citing(s)} - dirty
+    found = [c for s in sorted(added | changed) for c in linker.as_successor(s)]
+    found += [c for s in sorted(added | changed) for c in linker.as_predecessor(s)]
+    found += [c for s in sorted(citing) for c in linker.as_successor(s)]
+    fresh = {(c.predecessor, c.successor): c for c in found}  # a pair may be found twice
+    symbols = sorted(fingerprints)
+    kept = _table_from_doc(sorted(before), state["candidates"])
+    table = kept.moved_to(symbols, dirty, dirty | citing).plus(
+        Table.of(list(fresh.values()), symbols)
+    )
+    catalog = _catalog(revision, fingerprints, table.assign(), doc, fingerprints, text)
+    log.info(
+        "series: %d added, %d changed, %d gone, %d citing them; %d candidates found again, "
+        "%d in all; %d texts read",
+        len(added), len(changed), len(gone), len(citing), len(fresh), len(table), len(read),
+    )  # fmt: skip
+    return catalog, _state(fingerprints, profiles, table)
+
+
+def _catalog(
+    revision: int,
+    symbols: Iterable[str],
+    links: list[Link],
+    previous: dict[str, Any] | None,
+    fingerprints: Mapping[str, str],
+    text: Callable[[str], Resolution],
+) -> Catalog:
+    """Series of the links (named as in `previous`) and each link's alignment: the saved one
+    when neither text changed since (`fingerprints`: none given, none reused), else aligned."""
+    series = _named(chains(symbols, links), [] if previous is None else previous.get("series", []))
     reusable = {
-        (a["old"], a["new"], a["fingerprint"]): a for a in (previous or {}).get("alignments", [])
+        (a["old"], a["new"], a["fingerprint"]): a
+        for a in (previous or {}).get("alignments", [])
+        if fingerprints
     }
     alignments = []
     for lk in links:
-        old, new = by_symbol[lk.predecessor], by_symbol[lk.successor]
-        saved = reusable.get((old.symbol, new.symbol, fingerprint(old, new)))
-        alignments.append(_alignment_from_doc(saved) if saved else align(old, new))
+        pair = (lk.predecessor, lk.successor)
+        saved = reusable.get((*pair, _pair_print(fingerprints, *pair)))
+        alignments.append(
+            _alignment_from_doc(saved) if saved else align(text(pair[0]), text(pair[1]))
+        )
     return Catalog(revision, tuple(series), tuple(links), tuple(alignments))
+
+
+def _pair_print(fingerprints: Mapping[str, str], old: str, new: str) -> str:
+    """What an alignment was computed from: the two resolutions' sources, and the parser."""
+    return f"{fingerprints.get(old, '')}:{fingerprints.get(new, '')}"
 
 
 def _named(groups: list[tuple[str, ...]], before: list[dict[str, Any]]) -> list[Series]:
     """Each group keeps the id of the earlier series it shares most members with (ties: the
     one named first); the others it absorbs become its aliases; a new group is named after
     its first member."""
+    # a resolution is a member of one series at a time: count shared members through it,
+    # not by comparing every group with every earlier series
+    was_in = {m: order for order, old in enumerate(before) for m in old["members"]}
     claims = []
     for g, members in enumerate(groups):
-        for order, old in enumerate(before):
-            shared = len(set(members) & set(old["members"]))
-            if shared:
-                claims.append((-shared, order, g, old))
+        shared = Counter(was_in[m] for m in members if m in was_in)
+        claims += [(-n, order, g, before[order]) for order, n in shared.items()]
     names: dict[int, str] = {}
     aliases: dict[int, list[str]] = {g: [] for g in range(len(groups))}
     taken: set[str] = set()
@@ -195,13 +301,8 @@ def _named(groups: list[tuple[str, ...]], before: list[dict[str, Any]]) -> list[
     return out
 
 
-def fingerprint(old: Resolution, new: Resolution) -> str:
-    texts = [[str(p.pid), p.text] for r in (old, new) for p in r.paragraphs]
-    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _to_doc(catalog: Catalog, store: Store) -> dict[str, Any]:
-    held = {r.symbol: r for r in store.resolutions()}
+def _to_doc(catalog: Catalog, state: dict[str, Any]) -> dict[str, Any]:
+    fingerprints = state["fingerprints"]
     return {
         "format": FORMAT,
         "series": [
@@ -222,22 +323,58 @@ def _to_doc(catalog: Catalog, store: Store) -> dict[str, Any]:
             {
                 "old": a.old,
                 "new": a.new,
-                "fingerprint": fingerprint(held[a.old], held[a.new]),
+                "fingerprint": _pair_print(fingerprints, a.old, a.new),
                 "matches": [
                     [m.old, m.new, m.status.value, m.similarity, m.reworded] for m in a.matches
                 ],
             }
             for a in catalog.alignments
-            if a.old in held and a.new in held
         ],
     }
+
+
+def _state(
+    fingerprints: dict[str, str], profiles: Mapping[str, Profile], table: Table
+) -> dict[str, Any]:
+    """What the next update starts from: each resolution's sources (`Store.fingerprints`)
+    and profile, and every candidate with what ranks it, a column each (the rows name
+    symbols by their place among the fingerprints' symbols, sorted)."""
+    assert table.symbols == sorted(fingerprints)
+    return {
+        "format": FORMAT,
+        "fingerprints": fingerprints,
+        "profiles": {
+            s: [p.session, p.committee, p.title, sorted(p.cites)] for s, p in profiles.items()
+        },
+        "candidates": {
+            k: base64.b64encode(v.astype(v.dtype.newbyteorder("<")).tobytes()).decode("ascii")
+            for k, v in table.columns.items()
+        },
+    }
+
+
+def _profile_from_doc(symbol: str, p: list[Any]) -> Profile:
+    return Profile(symbol, p[0], p[1], p[2], frozenset(p[3]))
+
+
+def _table_from_doc(symbols: list[str], columns: dict[str, str]) -> Table:
+    return Table(
+        symbols,
+        {
+            k: np.frombuffer(base64.b64decode(columns[k]), dtype=np.dtype(t).newbyteorder("<"))
+            for k, t in Table.COLUMNS.items()
+        },
+    )
+
+
+_STATUS = {s.value: s for s in Status}  # a lookup: calling the enum costs 5 µs a paragraph
 
 
 def _alignment_from_doc(a: dict[str, Any]) -> Alignment:
     return Alignment(
         a["old"],
         a["new"],
-        tuple(Match(o, n, Status(s), sim, rew) for o, n, s, sim, rew in a["matches"]),
+        tuple(Match(o, n, _STATUS[s], sim, rew) for o, n, s, sim, rew in a["matches"]),
     )
 
 

@@ -21,3 +21,14 @@ def extra() -> dict[str, Resolution]:
         r = merge(parse_file(f))
         out[r.symbol] = r
     return out
+
+
+@pytest.fixture(scope="session")
+def extra_corpus(extra: dict[str, Resolution]) -> dict[str, Resolution]:
+    """The series fixtures and the extra corpus's texts kept beside the tests: other series,
+    committees and sessions than the bundled one's, documents adopted in parts."""
+    out = dict(extra)
+    for f in sorted((FIXTURES / "corpus-extra").glob("*.txt")):
+        for v in parse_file(f):  # a document in parts: one resolution a part
+            out[v.symbol] = merge([v])
+    return out
