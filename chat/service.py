@@ -45,6 +45,7 @@ WHICH_MAX = 10  # resolutions listed at most, each with its closest paragraph
 TOPIC_WORDS = 1.0  # a paragraph speaks to a topic when it holds all its words (history);
 # with fewer, a treaty named in a question was met by paragraphs naming another treaty
 HISTORY_POOL = 60  # a member's paragraphs searched for the one aligned with the topic's
+COMPARE_MAX = 8  # resolutions of the years named that a comparison searches one by one
 PAIR_POOL = 10  # a member's paragraphs ranked when members of a series are compared
 PAIR_CANDIDATES = 3  # each member's best, followed through the series as candidates
 
@@ -261,7 +262,10 @@ class ChatService:
         changed = self._changed(q, resolutions, lang) if u.is_comparison else None
         if changed is not None:
             return changed
-        if len(resolutions) >= 2 and q.understood.is_comparison:
+        # Each resolution compared is searched on its own: years that hold more than a few
+        # resolutions hold several series, and the topic's (`_changed`) said nothing.
+        few = not q.by_year or len(resolutions) <= COMPARE_MAX
+        if len(resolutions) >= 2 and q.understood.is_comparison and few:
             return self._compare(q, resolutions)
         return self._from_search(q)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import chat.service as service_module
 from chat.conversation import SQLiteConversations
 from chat.service import ChatService
 from corpus.errors import NotFound
@@ -127,3 +128,26 @@ def test_the_check_never_removes_extractive_citations(chat: ChatService) -> None
         "Which paragraph of 59/76 welcomes IAEA General Conference resolution GC(48)/RES/14?",
     ]:
         assert chat.ask(q).removed == ()
+
+
+def test_a_comparison_of_years_holding_many_resolutions_is_one_search(
+    chat: ChatService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without series, years holding a few resolutions are compared one resolution at a
+    # time; years holding more (here: more than 1) are searched once, with their years.
+    question = "Compare the 2007, 2008 and 2010 resolutions on the fissile material cut-off treaty"
+    calls: list[object] = []
+    search = chat.searcher.search
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return search(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chat.searcher, "search", counted)
+    compared = chat.ask(question).answer
+    assert len(calls) == 3 and len(compared.citations) == 3  # one search a year's resolution
+    calls.clear()
+    monkeypatch.setattr(service_module, "COMPARE_MAX", 1)
+    searched = chat.ask(question).answer
+    assert len(calls) == 1 and searched.citations
+    assert {c.symbol for c in searched.citations} <= {"A/RES/62/37", "A/RES/63/73", "A/RES/65/72"}
