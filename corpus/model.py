@@ -1,4 +1,4 @@
-"""The domain: resolutions, their paragraphs and footnotes.
+"""The domain: resolutions, their paragraphs and footnotes, and the entry a listing shows.
 
 Everything else in Resolute imports these types. Their identifiers (symbols, paragraph
 ids) are read and written in corpus/ids.py, and labelled in corpus/labels.py.
@@ -64,8 +64,46 @@ class Paragraph:
         return self.pid.kind
 
 
+class _Named:
+    """What a resolution's symbol says of it, for a resolution and its entry alike."""
+
+    __slots__ = ()  # so that an Entry (slotted: thousands are held) has no __dict__
+    symbol: str
+
+    @property
+    def part(self) -> str:
+        """'B' for A/RES/74/92 B; '' for a resolution adopted whole."""
+        return Symbol.parse(self.symbol).part
+
+    @property
+    def document(self) -> str:
+        """The symbol without its part letter: what the parts of one document share."""
+        return str(replace(Symbol.parse(self.symbol), part=""))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(_Named):
+    """A resolution as a list shows it: everything but its paragraphs and footnotes.
+
+    What is held, adopted when, titled what, counted how: the listings, the chat's "is it
+    held" and "adopted in 2007", read these, so a server need not hold every resolution's
+    paragraphs (about 90 KB each in memory) to answer them.
+    """
+
+    symbol: str
+    session: int
+    title: dict[str, str]
+    adopted: str | None
+    meeting: str | None
+    agenda_item: str | None
+    committee_report: str | None
+    languages: tuple[str, ...]
+    counts: dict[str, int]  # as Resolution.counts()
+    document_title: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(_Named):
     symbol: str
     session: int
     title: dict[str, str]
@@ -89,16 +127,6 @@ class Resolution:
             raise ValueError(f"{self.symbol}: a resolution needs operative paragraphs")
 
     @property
-    def part(self) -> str:
-        """'B' for A/RES/74/92 B; '' for a resolution adopted whole."""
-        return Symbol.parse(self.symbol).part
-
-    @property
-    def document(self) -> str:
-        """The symbol without its part letter: what the parts of one document share."""
-        return str(replace(Symbol.parse(self.symbol), part=""))
-
-    @property
     def languages(self) -> list[str]:
         return [lang for lang in LANGUAGES if any(lang in p.text for p in self.paragraphs)]
 
@@ -116,3 +144,18 @@ class Resolution:
             "subparagraphs": sum(bool(p.pid.letter) for p in self.paragraphs),
             "annex": sum(p.kind is Kind.ANNEX for p in top),
         }
+
+    def entry(self) -> Entry:
+        """What a list shows of this resolution."""
+        return Entry(
+            symbol=self.symbol,
+            session=self.session,
+            title=self.title,
+            adopted=self.adopted,
+            meeting=self.meeting,
+            agenda_item=self.agenda_item,
+            committee_report=self.committee_report,
+            languages=tuple(self.languages),
+            counts=self.counts(),
+            document_title=self.document_title,
+        )

@@ -6,6 +6,10 @@ whose text is already stored changes nothing. Each file (language version) lands
 or is refused on its own, with its name and reason, so one bad file in a folder of 300
 does not hold back the other 299. The files that land are written in one transaction (a
 savepoint each), so an ingest killed half-way leaves the store as it was before it.
+
+Beside each resolution its entry (corpus/model.py: what a list shows, no paragraphs) is
+written in the same transaction, so that a server lists, counts and finds what is held
+without parsing every resolution: at 22,000 resolutions that was 2 GB of a worker's memory.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from corpus.errors import NotFound, ParseError, Unavailable
 from corpus.files import find_resolution_files, is_pdf, read_bytes, require_pdftotext
 from corpus.ids import ParagraphId, Symbol, normalize_symbol
-from corpus.model import Annex, Footnote, Paragraph, Resolution, Section
+from corpus.model import Annex, Entry, Footnote, Paragraph, Resolution, Section
 from corpus.parser import PARSER_VERSION, merge, parse_text, read_text
 from corpus.text import LanguageVersion
 
@@ -31,10 +37,16 @@ CREATE TABLE IF NOT EXISTS sources (
     sha256 TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (symbol, lang));
 CREATE TABLE IF NOT EXISTS resolutions (
     symbol TEXT PRIMARY KEY, session INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    symbol TEXT PRIMARY KEY, session INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS derived (
     name TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL);
 """
+
+# Resolutions parsed by `Store.get` kept for the next read (a chat reads the one it answers
+# from more than once); a full one is ~90 KB in memory, so this holds a worker to ~25 MB.
+RECENT = 256
 
 
 @dataclass(frozen=True)
@@ -65,10 +77,15 @@ class Store:
             raise self._unreadable(exc) from exc
         self._db = db
         self._lock = threading.Lock()
-        self._cache: dict[str, Resolution] = {}
+        self._cache: dict[str, Resolution] = {}  # every resolution: offline paths only
         self._cache_revision = -1
+        self._entries: dict[str, Entry] = {}
+        self._entries_revision = -1
+        self._recent: OrderedDict[str, Resolution] = OrderedDict()  # see RECENT
+        self._recent_revision = -1
         self.upgraded: list[str] = []  # what opening it re-read (see `_upgrade`)
         self._upgrade()
+        self._backfill_entries()
 
     def _unreadable(self, exc: sqlite3.DatabaseError) -> Unavailable:
         """A clear error, not a traceback, for a store that cannot be read; the index is
@@ -118,6 +135,26 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
+    def _backfill_entries(self) -> None:
+        """A store written before entries were kept gets them, once, in one transaction,
+        from its resolutions (parsed one at a time, so opening it never holds them all)."""
+        missing = "SELECT symbol FROM resolutions WHERE symbol NOT IN (SELECT symbol FROM entries)"
+        if self._db.execute(missing + " LIMIT 1").fetchone() is None:
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have filled them meanwhile: what is missing now
+            for (symbol,) in db.execute(missing).fetchall():
+                (doc,) = db.execute(
+                    "SELECT doc FROM resolutions WHERE symbol=?", (symbol,)
+                ).fetchone()
+                self._write_entry(_from_doc(json.loads(doc)))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     # -- reading
     @property
     def revision(self) -> int:
@@ -143,7 +180,11 @@ class Store:
         return {s: hashlib.sha256("\n".join(p).encode()).hexdigest()[:16] for s, p in parts.items()}
 
     def resolutions(self) -> list[Resolution]:
-        """All resolutions, by session; cached until the store's revision changes."""
+        """All resolutions, by session; cached until the store's revision changes.
+
+        Every paragraph of every resolution, held in memory: for what reads them all (the
+        index build, the series, evaluation). A server lists `entries` and reads `get`.
+        """
         return list(self._by_symbol().values())
 
     def _by_symbol(self) -> dict[str, Resolution]:
@@ -161,8 +202,34 @@ class Store:
                 self._cache_revision = rev
             return self._cache
 
+    def entries(self) -> list[Entry]:
+        """What a list shows of each resolution (no paragraphs), by session, as
+        `resolutions` orders them; cached until the store's revision changes."""
+        return list(self._current_entries().values())
+
+    def entries_by_symbol(self) -> Mapping[str, Entry]:
+        """The entries by symbol (as stored: normalized), read-only."""
+        return MappingProxyType(self._current_entries())
+
+    def _current_entries(self) -> dict[str, Entry]:
+        """The entries' cache made current: replaced, never changed, when the revision
+        moves, so a view of it handed out stays whole."""
+        with self._lock:
+            rev = self.revision
+            if rev != self._entries_revision:
+                try:
+                    rows = self._db.execute(
+                        "SELECT doc FROM entries ORDER BY session, symbol"
+                    ).fetchall()
+                except sqlite3.DatabaseError as exc:
+                    raise self._unreadable(exc) from exc
+                entries = (_entry_from_doc(json.loads(d)) for (d,) in rows)
+                self._entries = {e.symbol: e for e in entries}
+                self._entries_revision = rev
+            return self._entries
+
     def symbols(self) -> list[str]:
-        return list(self._by_symbol())
+        return list(self._current_entries())
 
     def get(self, symbol: str | Symbol) -> Resolution:
         """'66/45', 'A/RES/74/92 B', a Symbol: any form corpus/ids.py reads."""
@@ -176,29 +243,54 @@ class Store:
         return found
 
     def _one(self, symbol: str) -> Resolution | None:
-        """One resolution: from the cache while it is current, else its row alone. Reading
-        every resolution to find one took 93 s at a million passages (an ingest adding one
-        resolution to a large store reads only the ones it changed)."""
+        """One resolution: from the full cache while it is current, else from the few read
+        lately (RECENT), else its row alone. Reading every resolution to find one took 93 s
+        at a million passages (an ingest adding one resolution to a large store reads only
+        the ones it changed), and held 2 GB in each serving worker."""
         with self._lock:
-            if self._cache_revision == self.revision:
+            rev = self.revision
+            if self._cache_revision == rev:
                 return self._cache.get(symbol)
+            if self._recent_revision != rev:  # an ingest moved it: what was read may be stale
+                self._recent.clear()
+                self._recent_revision = rev
+            if (kept := self._recent.get(symbol)) is not None:
+                self._recent.move_to_end(symbol)
+                return kept
             try:
                 row = self._db.execute(
                     "SELECT doc FROM resolutions WHERE symbol=?", (symbol,)
                 ).fetchone()
             except sqlite3.DatabaseError as exc:
                 raise self._unreadable(exc) from exc
-        return _from_doc(json.loads(row[0])) if row else None
+        if row is None:
+            return None
+        found = _from_doc(json.loads(row[0]))  # parsed outside the lock: threads read on
+        with self._lock:
+            # The revision was read before the row, and an ingest writes both in one
+            # transaction: a row newer than `rev` is dropped at the next read, never kept.
+            if self._recent_revision == rev:
+                self._recent[symbol] = found
+                while len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        return found
 
-    def parts(self, symbol: str | Symbol) -> list[Resolution]:
+    def parts(self, symbol: str | Symbol) -> list[Entry]:
         """The parts held of a document adopted in parts ('A/RES/74/92' -> 74/92 A, B), in
         order; empty for a resolution adopted whole or not held."""
         document = Symbol.parse(str(symbol))
         if document.part:
             return []
+        # A part's symbol is its document's, a space and its letter: the prefix narrows
+        # the scan to strings compared before any symbol is parsed.
+        prefix = f"{document} "
         return sorted(
-            (r for r in self.resolutions() if r.part and r.document == str(document)),
-            key=lambda r: r.symbol,
+            (
+                e
+                for e in self.entries()
+                if e.symbol.startswith(prefix) and e.part and e.document == str(document)
+            ),
+            key=lambda e: e.symbol,
         )
 
     def paragraph(
@@ -332,6 +424,15 @@ class Store:
             "INSERT OR REPLACE INTO resolutions VALUES (?,?,?)",
             (symbol, res.session, json.dumps(_to_doc(res), ensure_ascii=False)),
         )
+        self._write_entry(res)
+
+    def _write_entry(self, res: Resolution) -> None:
+        """Inside the transaction that writes the resolution: its entry never lags it."""
+        entry = res.entry()
+        self._db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?,?,?)",
+            (entry.symbol, entry.session, json.dumps(_entry_doc(entry), ensure_ascii=False)),
+        )
 
     def _bump_revision(self) -> None:
         """Inside a write transaction: what reads the store (its cache, the index) follows."""
@@ -398,6 +499,36 @@ def _to_doc(r: Resolution) -> dict:
         # Written only for a part, so a whole resolution's document is what it always was.
         **({"document_title": r.document_title} if r.document_title else {}),
     }
+
+
+def _entry_doc(e: Entry) -> dict:
+    return {
+        "symbol": e.symbol,
+        "session": e.session,
+        "title": e.title,
+        "adopted": e.adopted,
+        "meeting": e.meeting,
+        "agenda_item": e.agenda_item,
+        "committee_report": e.committee_report,
+        "languages": list(e.languages),
+        "counts": e.counts,
+        "document_title": e.document_title,
+    }
+
+
+def _entry_from_doc(d: dict) -> Entry:
+    return Entry(
+        symbol=d["symbol"],
+        session=d["session"],
+        title=d["title"],
+        adopted=d["adopted"],
+        meeting=d["meeting"],
+        agenda_item=d["agenda_item"],
+        committee_report=d["committee_report"],
+        languages=tuple(d["languages"]),
+        counts=d["counts"],
+        document_title=d["document_title"],
+    )
 
 
 def _paragraph_doc(p: Paragraph) -> dict:

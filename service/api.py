@@ -35,7 +35,7 @@ def catalog() -> Catalog:
 @api.get("/resolutions")
 def list_resolutions() -> ResponseReturnValue:
     held = catalog()
-    return {"resolutions": [resolution_summary(r, held) for r in store().resolutions()]}
+    return {"resolutions": [resolution_summary(e, held) for e in store().entries()]}
 
 
 @api.get("/resolutions/<path:symbol>/paragraphs/<pid>")

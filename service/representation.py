@@ -10,7 +10,7 @@ from chat.answer import Answer, Citation
 from chat.service import Reply
 from corpus.ids import Symbol
 from corpus.labels import label
-from corpus.model import Paragraph, Resolution
+from corpus.model import Entry, Paragraph, Resolution
 from series.book import slug
 from series.model import Catalog
 
@@ -20,7 +20,7 @@ def paragraph_url(symbol: str, pid: str) -> str:
     return f"/v1/resolutions/{Symbol.parse(symbol).path}/paragraphs/{pid}"
 
 
-def series_place(r: Resolution, catalog: Catalog | None) -> dict[str, Any]:
+def series_place(r: Entry, catalog: Catalog | None) -> dict[str, Any]:
     """The resolution's series and its neighbours there; without a catalog at hand, the
     series of one it would be named for."""
     series = catalog.series_of(r.symbol) if catalog is not None else None
@@ -52,8 +52,9 @@ def page_url(symbol: str, pid: str, base: str | None = None) -> str:
     return f"{public_base() if base is None else base.rstrip('/')}{page_path(symbol)}#{pid}"
 
 
-def resolution_summary(r: Resolution, catalog: Catalog | None = None) -> dict[str, Any]:
-    counts = r.counts()
+def resolution_summary(r: Entry, catalog: Catalog | None = None) -> dict[str, Any]:
+    """A resolution as listed: its entry (the store keeps them; no paragraph is read)."""
+    counts = r.counts
     # A part of a document adopted in parts names the document it belongs to.
     document = {"document": {"symbol": r.document, "title": r.document_title}} if r.part else {}
     return {
@@ -64,7 +65,7 @@ def resolution_summary(r: Resolution, catalog: Catalog | None = None) -> dict[st
         "meeting": r.meeting,
         "agenda_item": r.agenda_item,
         "committee_report": r.committee_report,
-        "languages": r.languages,
+        "languages": list(r.languages),
         "counts": {
             "preambular": counts["preambular"],
             "operative": counts["operative"],
@@ -76,7 +77,7 @@ def resolution_summary(r: Resolution, catalog: Catalog | None = None) -> dict[st
     }
 
 
-def document_json(parts: list[Resolution], catalog: Catalog | None = None) -> dict[str, Any]:
+def document_json(parts: list[Entry], catalog: Catalog | None = None) -> dict[str, Any]:
     """A document adopted in parts, asked for by its bare symbol ("A/RES/74/92"): what the
     parts share, and each part's summary (its paragraphs are under its own symbol)."""
     first = parts[0]
@@ -114,7 +115,7 @@ def paragraph_json(r: Resolution, p: Paragraph) -> dict[str, Any]:
 
 def resolution_json(r: Resolution, catalog: Catalog | None = None) -> dict[str, Any]:
     return {
-        **resolution_summary(r, catalog),
+        **resolution_summary(r.entry(), catalog),
         "paragraphs": [paragraph_json(r, p) for p in r.paragraphs],
     }
 
