@@ -3,13 +3,14 @@ changed from one member to another. The domain is in series/; this only reads an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from corpus.ids import SYMBOL_PATTERN
-from corpus.model import Resolution
+from corpus.model import Entry
 from corpus.store import Store
 from series.book import SERIES_ID_PATTERN, SeriesBook
 from series.model import Catalog, Changes, Series
@@ -47,14 +48,14 @@ def store() -> Store:
 
 @series_api.get("/series")
 def list_series() -> ResponseReturnValue:
-    held = {r.symbol: r for r in store().resolutions()}
+    held = store().entries_by_symbol()
     return {"series": [series_summary(s, held) for s in book().catalog().series]}
 
 
 @series_api.get("/series/<series_id>")
 def get_series(series_id: str) -> ResponseReturnValue:
     catalog = book().catalog()
-    held = {r.symbol: r for r in store().resolutions()}
+    held = store().entries_by_symbol()
     return series_json(book().series(series_id), held, catalog)
 
 
@@ -63,11 +64,11 @@ def get_changes(symbol: str) -> ResponseReturnValue:
     return changes_json(book().changes(symbol, request.args.get("from")))
 
 
-def _year(r: Resolution) -> int | None:
+def _year(r: Entry) -> int | None:
     return int(r.adopted[:4]) if r.adopted else None
 
 
-def series_summary(s: Series, held: dict[str, Resolution]) -> dict[str, Any]:
+def series_summary(s: Series, held: Mapping[str, Entry]) -> dict[str, Any]:
     first, last = held[s.members[0]], held[s.members[-1]]
     return {
         "id": s.id,
@@ -79,7 +80,7 @@ def series_summary(s: Series, held: dict[str, Resolution]) -> dict[str, Any]:
     }
 
 
-def series_json(s: Series, held: dict[str, Resolution], catalog: Catalog) -> dict[str, Any]:
+def series_json(s: Series, held: Mapping[str, Entry], catalog: Catalog) -> dict[str, Any]:
     members = []
     for symbol in s.members:
         r, link = held[symbol], catalog.link(symbol)

@@ -27,7 +27,7 @@ from flask.typing import ResponseReturnValue
 from corpus.errors import InvalidInput, NotFound, ResoluteError
 from corpus.ids import Kind, ParagraphId, Symbol
 from corpus.labels import label, label_en, label_zh
-from corpus.model import Paragraph, Resolution
+from corpus.model import Entry, Paragraph, Resolution
 from corpus.store import Store
 from retriever.search import Filters, Query
 from series.book import SeriesBook
@@ -467,7 +467,7 @@ def changes_page(symbol: str) -> ResponseReturnValue:
 # -- the corpus page
 
 
-def corpus_rows(resolutions: list[Resolution]) -> list[dict[str, Any]]:
+def corpus_rows(resolutions: list[Entry]) -> list[dict[str, Any]]:
     return [
         {
             "symbol": r.symbol,
@@ -477,7 +477,7 @@ def corpus_rows(resolutions: list[Resolution]) -> list[dict[str, Any]]:
             "committee": committee_of(r.committee_report),
             "title": r.title,
             "document_title": r.document_title,
-            "languages": r.languages,
+            "languages": list(r.languages),
         }
         for r in sorted(resolutions, key=lambda r: (r.session, Symbol.parse(r.symbol)))
     ]
@@ -485,7 +485,7 @@ def corpus_rows(resolutions: list[Resolution]) -> list[dict[str, Any]]:
 
 @pages.get("/corpus")
 def corpus_page() -> ResponseReturnValue:
-    held = store().resolutions()
+    held = store().entries()
     sessions = sorted({r.session for r in held})
     committees = sorted({committee_of(r.committee_report) for r in held})
     session = request.args.get("session", "")
@@ -525,9 +525,7 @@ def corpus_page() -> ResponseReturnValue:
     )
 
 
-def search_results(
-    q: str, chosen: list[Resolution], narrowed: bool
-) -> tuple[list[dict[str, str]], str]:
+def search_results(q: str, chosen: list[Entry], narrowed: bool) -> tuple[list[dict[str, str]], str]:
     """The search of POST /v1/search (understood once, then Searcher.search), limited to
     the resolutions the filters leave; ([], a message) when the query cannot be run."""
     if not q:

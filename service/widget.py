@@ -37,7 +37,7 @@ def corpus_rows(store: Store) -> list[dict[str, Any]]:
             "title": r.title.get("en") or next(iter(r.title.values()), ""),
             "title_zh": r.title.get("zh", ""),
         }
-        for r in store.resolutions()
+        for r in store.entries()
     ]
     return sorted(rows, key=lambda row: (row["year"], row["symbol"]))
 
@@ -45,7 +45,7 @@ def corpus_rows(store: Store) -> list[dict[str, Any]]:
 def drawn_examples(store: Store) -> tuple[tuple[str, str], ...]:
     """Examples from what is held when no profile gives any: the newest resolution's date,
     its first operative paragraph, in English and Chinese."""
-    newest = max(store.resolutions(), key=lambda r: (r.adopted or "", r.symbol), default=None)
+    newest = max(store.entries(), key=lambda r: (r.adopted or "", r.symbol), default=None)
     if newest is None:
         return ()
     short = newest.symbol.removeprefix("A/RES/")
