@@ -10,7 +10,7 @@ import re
 from chat.answer import Answer, Change, Citation
 from chat.metadata import date_en, date_zh, in_language
 from corpus.labels import label, label_en, label_zh
-from corpus.model import Resolution
+from corpus.model import Entry
 from series.model import Op, Piece
 from series.redline import redline
 
@@ -54,7 +54,7 @@ def lookup_answer(citations: list[Citation], lang: str) -> Answer:
     return Answer(text, True, tuple(citations), lang)
 
 
-def comparison_answer(pairs: list[tuple[Resolution, Citation]], lang: str) -> Answer:
+def comparison_answer(pairs: list[tuple[Entry, Citation]], lang: str) -> Answer:
     """The matching paragraph of each resolution, in the order of the series."""
     pairs = sorted(pairs, key=lambda rc: rc[0].session)
     parts = []
@@ -126,11 +126,11 @@ def _words(text: str) -> int:
     return cjk + sum(any(ch.isalnum() for ch in w) for w in _CJK.sub(" ", text).split())
 
 
-def _year(res: Resolution) -> str:
+def _year(res: Entry) -> str:
     return res.adopted[:4] if res.adopted else str(res.session)
 
 
-def first_answer(found: list[tuple[Resolution, Citation | None]], lang: str) -> Answer:
+def first_answer(found: list[tuple[Entry, Citation | None]], lang: str) -> Answer:
     """'When did the Assembly first …': the earliest member of the series held that has it,
     cited, and the earlier members that do not; when the series held starts with it, the
     claim of a first is refused, as an earlier resolution not held may have it too."""
@@ -166,7 +166,7 @@ def first_answer(found: list[tuple[Resolution, Citation | None]], lang: str) -> 
     return Answer(text, True, (c,), lang)
 
 
-def always_answer(found: list[tuple[Resolution, Citation | None]], lang: str) -> Answer:
+def always_answer(found: list[tuple[Entry, Citation | None]], lang: str) -> Answer:
     """'Has the paragraph on Z always been there?': yes or no over every member held, with
     the first member that has it and the members without; the first and last cited."""
     have = [(r, c) for r, c in found if c is not None]
@@ -201,7 +201,7 @@ def always_answer(found: list[tuple[Resolution, Citation | None]], lang: str) ->
     return Answer(head + "\n\n" + "\n\n".join(quotes), True, cited, lang)
 
 
-def no_series(res: Resolution, lang: str) -> Answer:
+def no_series(res: Entry, lang: str) -> Answer:
     """The topic's resolution is the only one of its series held: no history to follow."""
     return refusal(
         f"Only {res.symbol} ({_year(res)}) of its series is held, so when this first appeared "
@@ -211,7 +211,7 @@ def no_series(res: Resolution, lang: str) -> Answer:
     )
 
 
-def _zh(res: Resolution) -> str:
+def _zh(res: Entry) -> str:
     return f"第{res.symbol.removeprefix('A/RES/')}号决议"
 
 
@@ -235,7 +235,7 @@ def opening(text: str, words: int = OPENING_WORDS) -> str:
     return text if len(tokens) <= words else " ".join(tokens[:words]) + " …"
 
 
-def summary_answer(res: Resolution, citations: list[Citation], lang: str) -> Answer:
+def summary_answer(res: Entry, citations: list[Citation], lang: str) -> Answer:
     """Title, date and meeting, then each operative paragraph's opening clause, cited."""
     title = in_language(res.title, lang)
     short = res.symbol.removeprefix("A/RES/")
@@ -253,7 +253,7 @@ def summary_answer(res: Resolution, citations: list[Citation], lang: str) -> Ans
     return Answer("\n".join(lines), True, tuple(citations), lang)
 
 
-def list_answer(found: list[tuple[Resolution, Citation]], lang: str) -> Answer:
+def list_answer(found: list[tuple[Entry, Citation]], lang: str) -> Answer:
     """The resolutions that speak to a topic, oldest first, each with its closest paragraph."""
     found = sorted(found, key=lambda rc: (rc[0].adopted or "", rc[0].symbol))
     if lang == "zh":
@@ -269,14 +269,14 @@ def list_answer(found: list[tuple[Resolution, Citation]], lang: str) -> Answer:
     return Answer("\n".join(lines), True, tuple(c for _, c in found), lang)
 
 
-def held_in(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
+def held_in(resolutions: list[Entry], year_text: str, lang: str) -> Answer:
     """The resolutions held of the years asked, a fact of the corpus (nothing to cite)."""
     answer = candidates_answer(resolutions, year_text, lang)
     text = answer.text.rsplit("请问", 1)[0] if lang == "zh" else answer.text.rsplit(" Which", 1)[0]
     return Answer(text, True, (), lang)
 
 
-def candidates_answer(resolutions: list[Resolution], year_text: str, lang: str) -> Answer:
+def candidates_answer(resolutions: list[Entry], year_text: str, lang: str) -> Answer:
     """Several resolutions of the year asked: which one? (no guess, nothing cited)."""
     listed = [(r.symbol, in_language(r.title, lang)) for r in resolutions]
     if lang == "zh":
@@ -292,8 +292,8 @@ CHANGES_MAX = 8  # paragraphs named in a "what changed" answer; the rest are cou
 
 
 def changes_answer(
-    new: Resolution,
-    old: Resolution,
+    new: Entry,
+    old: Entry,
     counts: dict[str, int],
     items: list[tuple[str, Citation, Citation | None]],
     lang: str,

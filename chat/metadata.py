@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chat.answer import Answer
-from corpus.model import Resolution
+from corpus.model import Entry
 from understanding import Metadata
 
 _MONTHS = [
@@ -42,7 +42,7 @@ def joined(answers: list[Answer], lang: str) -> Answer:
     return Answer(("" if lang == "zh" else " ").join(a.text for a in answers), True, (), lang)
 
 
-def parts_answer(parts: list[Resolution], lang: str) -> Answer:
+def parts_answer(parts: list[Entry], lang: str) -> Answer:
     """The parts of a document adopted in parts, each with its title ("A/RES/74/92 A, …")."""
     first = parts[0]
     doc = first.document if first.part else first.symbol
@@ -71,11 +71,11 @@ def in_language(text: dict[str, str], lang: str) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
-def metadata_answer(res: Resolution, kind: Metadata, lang: str) -> Answer | None:
+def metadata_answer(res: Entry, kind: Metadata, lang: str) -> Answer | None:
     """None when the resolution's text does not record the fact asked for."""
     sym = res.symbol
     short = sym.removeprefix("A/RES/")
-    counts = res.counts()
+    counts = res.counts
     zh = lang == "zh"
     if kind is Metadata.ADOPTED and res.adopted:
         text = (

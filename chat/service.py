@@ -22,7 +22,7 @@ from chat.metadata import joined, metadata_answer, parts_answer
 from corpus.errors import NotFound
 from corpus.ids import Kind, ParagraphId
 from corpus.labels import label
-from corpus.model import Resolution
+from corpus.model import Entry, Resolution
 from corpus.store import Store
 from retriever.search import Filters, Hit, Query, Searcher
 from series.book import SeriesBook
@@ -113,7 +113,6 @@ class ChatService:
         # What evidence is good enough, per language (chat/grounding.py: calibrated data)
         self.bars = bars or dict(DEFAULT)
         self.series = series  # series and their alignments, for "what changed"
-        self._by_symbol: tuple[int, dict[str, Resolution]] | None = None  # see `_held`
 
     def over(self, searcher: Searcher) -> ChatService:
         """The same chat (store, conversations, answerer, bars) searching another index
@@ -176,34 +175,27 @@ class ChatService:
 
     def _symbols_of_years(self, years: tuple[int, ...]) -> tuple[str, ...]:
         return tuple(
-            r.symbol for r in self._held().values() if r.adopted and int(r.adopted[:4]) in years
+            e.symbol for e in self.store.entries() if e.adopted and int(e.adopted[:4]) in years
         )
 
     # -- the resolutions held
-    def _held(self) -> dict[str, Resolution]:
-        """Every resolution of the store by symbol, made once a store revision.
-
-        `Store.get` builds this map anew on each call: at a million passages (22,000
-        resolutions) that is milliseconds a call, and a question naming a year asked it
-        for each of the year's ~275 resolutions, ~0.5 s a chat (bench/search_scale.py).
-        """
-        revision = self.store.revision
-        kept = self._by_symbol
-        if kept is None or kept[0] != revision:
-            kept = (revision, {r.symbol: r for r in self.store.resolutions()})
-            self._by_symbol = kept  # one assignment: a worker's threads may share it
-        return kept[1]
+    # What is held, when adopted, titled what: the store's entries (kept a store revision).
+    # Paragraphs only where they are quoted, one resolution at a time (`_get`): a server
+    # holding every resolution parsed took 2 GB and 29 s to load them at 22,000.
+    def _entry(self, symbol: str) -> Entry:
+        """The entry of the resolution `symbol` names, else as `Store.get` finds it (any
+        form of a symbol, parts) or says it is not held."""
+        found = self.store.entries_by_symbol().get(symbol)
+        return found if found is not None else self.store.get(symbol).entry()
 
     def _get(self, symbol: str) -> Resolution:
-        """The resolution `symbol` names: from `_held`, else as `Store.get` finds it (any
-        form of a symbol, parts) or says it is not held."""
-        found = self._held().get(symbol)
-        return found if found is not None else self.store.get(symbol)
+        """The resolution with its paragraphs (Store.get keeps the few read lately)."""
+        return self.store.get(symbol)
 
     # -- answer
     def answer(self, q: Question, history: list[Turn]) -> Draft:
         lang = q.lang
-        held = self._held()
+        held = self.store.entries_by_symbol()
         unknown = [s for s in q.symbols if s not in held]
         if unknown:
             names_zh = "、".join(_zh_name(s) for s in unknown)
@@ -233,7 +225,7 @@ class ChatService:
             and self.series is not None  # a chat without series answers as for any topic
         ):
             return self._history(q)
-        resolutions = [self._get(s) for s in q.symbols]
+        resolutions = [held[s] for s in q.symbols]
         substance = has_substance(q.topic)
         if q.by_year and not _one_document(resolutions):
             # "the 2019 resolution" names one only when the topic picks it out: a lookup, a
@@ -273,7 +265,7 @@ class ChatService:
         """The named paragraph of each resolution, quoted; a refusal if one lacks it."""
         hits = self.searcher.lookup(symbols, pid, lang)
         held = {h.passage.symbol for h in hits}
-        if hits and _one_document([self._get(s) for s in symbols]):
+        if hits and _one_document([self._entry(s) for s in symbols]):
             symbols = tuple(s for s in symbols if s in held)  # "OP29 of 74/92": part B's
         for symbol in symbols:
             if symbol not in held:
@@ -288,7 +280,7 @@ class ChatService:
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in hits}
         return Draft(extractive.lookup_answer([hit_citation(h) for h in hits], lang), evidence)
 
-    def _compare(self, q: Question, resolutions: list[Resolution]) -> Draft:
+    def _compare(self, q: Question, resolutions: list[Entry]) -> Draft:
         """The topic's paragraph in the earliest resolution, then the most alike in the others."""
         ordered = sorted(resolutions, key=lambda r: r.session)
         topic = q.comparison_topic or q.topic
@@ -323,7 +315,7 @@ class ChatService:
         return Draft(extractive.comparison_answer(pairs, q.lang), evidence)
 
     def _along_series(
-        self, q: Question, ordered: list[Resolution], text: str, known: float
+        self, q: Question, ordered: list[Entry], text: str, known: float
     ) -> Draft | None:
         """Members of one series compared on a topic: the paragraph the members agree on,
         followed from one to the next by the series' alignments. Each member's best few
@@ -370,7 +362,8 @@ class ChatService:
             (res, para)
             for res in ordered
             if res.symbol in aligned
-            and (para := res.paragraph(ParagraphId.parse(aligned[res.symbol]))) is not None
+            and (para := self._get(res.symbol).paragraph(ParagraphId.parse(aligned[res.symbol])))
+            is not None
         ]
         if len(paragraphs) < 2:
             return None
@@ -402,7 +395,7 @@ class ChatService:
     def answered_by_search(self, q: Question) -> bool:
         """Whether `answer` takes `q` to the search (not a lookup, a fact, a list …)."""
         u = q.understood
-        held = self._held()
+        held = self.store.entries_by_symbol()
         return not (
             any(s not in held for s in q.symbols)
             or (q.years and not q.symbols)
@@ -437,10 +430,11 @@ class ChatService:
         citations = [hit_citation(h) for h in strong]
         return Draft(extractive.quote_answer(citations, q.lang), evidence, removed)
 
-    def _summary(self, resolutions: list[Resolution], lang: str) -> Draft:
+    def _summary(self, entries: list[Entry], lang: str) -> Draft:
         """Each resolution's (each part's) title, date and operative opening clauses, cited."""
         answers, evidence = [], {}
-        for res in resolutions:
+        for entry in entries:
+            res = self._get(entry.symbol)
             citations = []
             for p in res.paragraphs:
                 if p.kind is Kind.OPERATIVE and not p.pid.letter:
@@ -448,12 +442,12 @@ class ChatService:
                     quote = p.text[quote_lang]
                     citations.append(Citation(res.symbol, p.pid, quote_lang, quote, p.unnumbered))
                     evidence[(res.symbol, str(p.pid))] = dict(p.text)
-            answers.append(extractive.summary_answer(res, citations, lang))
+            answers.append(extractive.summary_answer(entry, citations, lang))
         text = "\n\n".join(a.text for a in answers)
         cited = tuple(c for a in answers for c in a.citations)
         return Draft(Answer(text, True, cited, lang), evidence)
 
-    def _changed(self, q: Question, resolutions: list[Resolution], lang: str) -> Draft | None:
+    def _changed(self, q: Question, resolutions: list[Entry], lang: str) -> Draft | None:
         """'What changed in 72/50?': its paragraphs against the resolution it renews.
         'How did X change in 72/50?': X in both. Years name the series' members of those
         years, not every resolution adopted then. None when the series says nothing."""
@@ -464,7 +458,8 @@ class ChatService:
             series, members = self._members_of_years(q, resolutions)
             missing = [y for y in q.years if y not in {_year(r) for r in members}]
             if series is not None and missing:  # the series held does not reach those years
-                return Draft(_not_in_series(series.members, missing, self.store, lang), {})
+                first, last = self._entry(series.members[0]), self._entry(series.members[-1])
+                return Draft(_not_in_series(first, last, missing, lang), {})
             return self._compare(q, members) if len(members) >= 2 else None
         if len(resolutions) != 1:
             return None
@@ -473,7 +468,7 @@ class ChatService:
             # "Compared with 62/37, what did the 2008 resolution add?": a year beside a
             # symbol names the member of that symbol's series adopted that year.
             series = catalog.series_of(new.symbol)
-            members = [self._get(m) for m in series.members] if series else []
+            members = [self._entry(m) for m in series.members] if series else []
             others = [r for r in members if r.symbol != new.symbol and _year(r) in q.years]
             if others:
                 return self._compare(q, [new, *others])
@@ -488,14 +483,13 @@ class ChatService:
                 ),
                 {},
             )
-        old = self._get(before)
         if has_substance(q.comparison_topic):
-            return self._compare(q, [old, new])
-        return self._all_changes(old, new, lang)
+            return self._compare(q, [self._entry(before), new])
+        return self._all_changes(self._get(before), self._get(new.symbol), lang)
 
     def _members_of_years(
-        self, q: Question, resolutions: list[Resolution]
-    ) -> tuple[Series | None, list[Resolution]]:
+        self, q: Question, resolutions: list[Entry]
+    ) -> tuple[Series | None, list[Entry]]:
         """The series the topic belongs to (its best paragraph among the years' resolutions),
         and its members adopted in those years."""
         assert self.series is not None
@@ -538,7 +532,7 @@ class ChatService:
         catalog = self.series.catalog()
         series = catalog.series_of(anchor[0])
         if series is None or len(series.members) < 2:
-            only = self._get(anchor[0])
+            only = self._entry(anchor[0])
             return Draft(extractive.no_series(only, lang), {})
         aligned, unchanged = self._aligned(anchor)
         members = series.members
@@ -558,14 +552,14 @@ class ChatService:
         ]
         while grown := {x for a, b in links if {a, b} & speaks for x in (a, b)} - speaks:
             speaks |= grown
-        found: list[tuple[Resolution, Citation | None]] = []
+        found: list[tuple[Entry, Citation | None]] = []
         evidence = {}
         for member in members:
             hit = held[member] if member in speaks else None
             if hit is None and q.understood.first_mention:
                 # Another paragraph may have said it before the one followed was written.
                 hit = self._mentions(member, text, lang, names)
-            found.append((self._get(member), hit_citation(hit) if hit else None))
+            found.append((self._entry(member), hit_citation(hit) if hit else None))
             if hit is not None:
                 evidence[hit.passage.key] = self._texts(*hit.passage.key)
         if q.understood.first_mention:
@@ -637,7 +631,9 @@ class ChatService:
             items.append((pc.change.value, cited, was))
         # What the Assembly now asks comes first: operative paragraphs, then the preamble.
         items.sort(key=lambda item: item[1].pid.kind_rank != 1)
-        return Draft(extractive.changes_answer(new, old, counts, items, lang), evidence)
+        return Draft(
+            extractive.changes_answer(new.entry(), old.entry(), counts, items, lang), evidence
+        )
 
     def _which(self, q: Question) -> Draft:
         """The resolutions that speak to the topic, each with its closest paragraph."""
@@ -651,7 +647,7 @@ class ChatService:
                 best[h.passage.symbol] = h
         if not best:
             return Draft(extractive.refusal(*extractive.NOT_ANSWERED, q.lang), {})
-        found = [(self._get(s), hit_citation(h)) for s, h in best.items()]
+        found = [(self._entry(s), hit_citation(h)) for s, h in best.items()]
         evidence = {h.passage.key: self._texts(*h.passage.key) for h in best.values()}
         return Draft(extractive.list_answer(found[:WHICH_MAX], q.lang), evidence)
 
@@ -667,7 +663,7 @@ class ChatService:
         return dict(para.text) if para is not None else {}
 
 
-def _year(r: Resolution) -> int:
+def _year(r: Entry) -> int:
     return int(r.adopted[:4]) if r.adopted else 0
 
 
@@ -700,9 +696,9 @@ def _names_in(names: list[str], hit: Hit) -> bool:
     return all(name in text for name in names)
 
 
-def _not_in_series(members: tuple[str, ...], missing: list[int], store: Store, lang: str) -> Answer:
-    """The series held does not reach a year asked: say what it spans instead of guessing."""
-    first, last = store.get(members[0]), store.get(members[-1])
+def _not_in_series(first: Entry, last: Entry, missing: list[int], lang: str) -> Answer:
+    """The series held (`first` to `last`) does not reach a year asked: say what it spans
+    instead of guessing."""
     years = _years(tuple(missing))
     return extractive.refusal(
         f"The series held for this, {first.symbol} ({_year(first)}) to {last.symbol} "
@@ -721,7 +717,7 @@ def _zh_name(symbol: str) -> str:
     return f"第{symbol.removeprefix('A/RES/')}号决议"
 
 
-def _one_document(resolutions: list[Resolution]) -> bool:
+def _one_document(resolutions: list[Entry]) -> bool:
     """One resolution, or the parts of one document adopted in parts (74/92 A and B)."""
     return len(resolutions) == 1 or (
         all(r.part for r in resolutions) and len({r.document for r in resolutions}) == 1
