@@ -80,18 +80,34 @@ class Catalog:
     series: tuple[Series, ...]
     links: tuple[Link, ...]
     alignments: tuple[Alignment, ...] = ()  # one per link, old to new
+    # Lookups by key, made once: a chat follows a paragraph through a series with one
+    # `alignment` call a member, and a million passages hold some 22,000 links.
     _by_symbol: dict[str, Series] = field(default_factory=dict, compare=False, repr=False)
+    _by_id: dict[str, Series] = field(default_factory=dict, compare=False, repr=False)
+    _links: dict[str, Link] = field(default_factory=dict, compare=False, repr=False)
+    _alignments: dict[tuple[str, str], Alignment] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for s in self.series:
             for m in s.members:
                 self._by_symbol[m] = s
+        for s in self.series:  # an alias never shadows a series' own id
+            for alias in s.aliases:
+                self._by_id.setdefault(alias, s)
+        for s in self.series:
+            self._by_id[s.id] = s
+        for lk in self.links:
+            self._links.setdefault(lk.successor, lk)
+        for a in self.alignments:
+            self._alignments.setdefault((a.old, a.new), a)
 
     def series_of(self, symbol: str) -> Series | None:
         return self._by_symbol.get(symbol)
 
     def get(self, series_id: str) -> Series | None:
-        return next((s for s in self.series if s.id == series_id or series_id in s.aliases), None)
+        return self._by_id.get(series_id)
 
     def predecessor(self, symbol: str) -> str | None:
         s = self.series_of(symbol)
@@ -108,10 +124,10 @@ class Catalog:
         return s.members[i + 1] if i + 1 < len(s.members) else None
 
     def link(self, successor: str) -> Link | None:
-        return next((lk for lk in self.links if lk.successor == successor), None)
+        return self._links.get(successor)
 
     def alignment(self, old: str, new: str) -> Alignment | None:
-        return next((a for a in self.alignments if a.old == old and a.new == new), None)
+        return self._alignments.get((old, new))
 
 
 class Op(StrEnum):
