@@ -447,8 +447,8 @@ def worker(data_dir: Path, questions: list[str], series: bool, profile: bool) ->
     searcher, steps["open_searcher_s"] = timed(lambda: open_searcher(settings, store, False))
     chat: ChatService
     if series:
-        _, steps["open_series_s"] = timed(lambda: open_series(store))
-        chat, steps["open_chat_s"] = timed(lambda: open_chat(settings, store, searcher))
+        book, steps["open_series_s"] = timed(lambda: open_series(store))
+        chat, steps["open_chat_s"] = timed(lambda: open_chat(settings, store, searcher, book))
     else:
         conversations = open_conversations(settings.redis_url, settings.data_dir)
         bars = load_bars(settings.embeddings)

@@ -40,9 +40,10 @@ def create_app(overrides: dict[str, Any] | None = None, *, verify_index: bool = 
 
     store = open_store(settings)
     app.extensions["resolute.store"] = store
-    app.extensions["resolute.series"] = open_series(store)
+    series = open_series(store)
+    app.extensions["resolute.series"] = series
     # search and chat, over the index version in service (service/serving.py per request)
-    app.extensions["resolute.live"] = open_served(settings, store, verify=verify_index)
+    app.extensions["resolute.live"] = open_served(settings, store, verify_index, series)
     app.extensions["resolute.profile"] = open_profile(settings)
 
     app.register_blueprint(api)

@@ -131,15 +131,19 @@ def open_searcher(settings: Settings, store: Store, verify: bool = True) -> Sear
     return Searcher(index, embedder, glossary=Glossary(open_profile(settings).glossary))
 
 
-def open_served(settings: Settings, store: Store, verify: bool = True) -> LiveIndex:
+def open_served(
+    settings: Settings, store: Store, verify: bool = True, series: SeriesBook | None = None
+) -> LiveIndex:
     """Search and chat over the saved index, swapped for a newer version when an ingest
-    beside this process saves one (wiring/served.py). `verify` as for `sync_index`."""
+    beside this process saves one (wiring/served.py). `verify` as for `sync_index`; `series`
+    the process's series book, if it opened one already (one catalog a process)."""
     if settings.reload_seconds < 0:
         raise ConfigError(
             f"RESOLUTE_RELOAD_SECONDS must be 0 or more, not {settings.reload_seconds}"
         )
     searcher = open_searcher(settings, store, verify=verify)
-    first = Served(searcher.index.folder.name, searcher, open_chat(settings, store, searcher))
+    chat = open_chat(settings, store, searcher, series)
+    first = Served(searcher.index.folder.name, searcher, chat)
     return LiveIndex(settings.data_dir, first, settings.reload_seconds)
 
 
@@ -148,11 +152,16 @@ def open_profile(settings: Settings) -> Profile:
     return load_profile(settings.profile)
 
 
-def open_chat(settings: Settings, store: Store, searcher: Searcher) -> ChatService:
+def open_chat(
+    settings: Settings, store: Store, searcher: Searcher, series: SeriesBook | None = None
+) -> ChatService:
+    """The chat; with the process's series book when it has one, as a catalog held twice
+    is twice the memory and the start-up time (at 1M passages ~350 MB and ~5 s each)."""
     conversations = open_conversations(settings.redis_url, settings.data_dir)
     llm = LangChainAnswerer(load_llm(settings.llm)) if settings.llm else None
     bars = load_bars(settings.embeddings)
-    return ChatService(store, searcher, conversations, llm, bars, open_series(store))
+    book = series if series is not None else open_series(store)
+    return ChatService(store, searcher, conversations, llm, bars, book)
 
 
 def ingest(

@@ -119,3 +119,10 @@ def test_changes_from_another_member_and_the_errors(app: Flask, doc: dict[str, A
     assert get(app, doc, series, "/v1/series/1-1").status_code == 404
     bad = get(app, doc, series, "/v1/series/nope")
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_series_id"
+
+
+def test_the_app_holds_one_series_catalog(app: Flask) -> None:
+    # The series endpoints and the chat read the same book: a catalog held twice would be
+    # twice the memory and the start-up time of a worker.
+    book = app.extensions["resolute.series"]
+    assert app.extensions["resolute.live"].current().chat.series is book
