@@ -325,6 +325,31 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise self._unreadable(exc) from exc
 
+    def put_derived_many(
+        self, revision: int, docs: dict[str, dict], drop: Iterable[str] = ()
+    ) -> None:
+        """Several computed documents kept, and others dropped, in one transaction: what is
+        read together (a catalog and the parts it names) is never seen half-written."""
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO derived VALUES (?,?,?)",
+                        [
+                            (name, revision, json.dumps(doc, ensure_ascii=False))
+                            for name, doc in docs.items()
+                        ],
+                    )
+                    db.executemany("DELETE FROM derived WHERE name=?", [(n,) for n in drop])
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            except sqlite3.DatabaseError as exc:
+                raise self._unreadable(exc) from exc
+
     # -- writing
     def ingest_texts(self, items: list[tuple[str, bytes]]) -> IngestReport:
         """Ingest (name, bytes) pairs; a bad one is refused by name, the others land."""

@@ -19,6 +19,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,8 @@ log = logging.getLogger("resolute")
 
 NAME = "series"  # the catalog, what readers load
 STATE = "series-state"  # what an update starts from: fingerprints, profiles, candidates
-FORMAT = 2  # 2: updated from the state, alignments known by the sources' fingerprints
+FORMAT = 3  # 3: each alignment a document of its own (ALIGNMENT), read when asked for
+ALIGNMENT = "series-alignment"  # + " OLD > NEW": one link's alignment and its fingerprint
 
 
 # A series id: its first member's session and number when first seen (and a part letter,
@@ -71,6 +73,7 @@ class SeriesBook:
             doc = saved[1] if saved and saved[1].get("format") == FORMAT else None
             if saved is not None and doc is not None and saved[0] == revision:
                 catalog = _from_doc(revision, doc)
+                keys = doc["alignments"]
             else:
                 state = self.store.derived(STATE)
                 if (
@@ -83,13 +86,36 @@ class SeriesBook:
                     catalog, new_state = update(self.store, revision, doc, state[1])
                 else:  # nothing saved, or by an older release: once, everything
                     catalog, new_state = compute_all(self.store, revision, saved and saved[1])
-                try:  # the state first: a catalog never stands beside an older state
-                    self.store.put_derived(STATE, revision, new_state)
-                    self.store.put_derived(NAME, revision, _to_doc(catalog, new_state))
+                new_doc = _to_doc(catalog, new_state)
+                keys = new_doc["alignments"]
+                fresh = {
+                    _row(a.old, a.new): _alignment_doc(a, new_state) for a in catalog.alignments
+                }
+                linked = {(o, n) for o, n, _ in keys}
+                gone = [_row(o, n) for o, n, _ in (doc or {}).get("alignments", [])
+                        if (o, n) not in linked]  # fmt: skip
+                try:  # together: a catalog never stands beside an older state or alignment
+                    self.store.put_derived_many(
+                        revision, {STATE: new_state, NAME: new_doc, **fresh}, gone
+                    )
                 except Unavailable as exc:  # a read-only store still answers, from memory
                     log.warning("series not saved: %s", exc)
+            catalog = replace(catalog, load=self._reader(keys))
             self._catalog = catalog
             return catalog
+
+    def _reader(self, keys: list[list[str]]) -> Callable[[str, str], Alignment | None]:
+        """Reads one link's saved alignment; None when the one saved is not what this catalog
+        was computed with (another process synced since): the caller then aligns anew."""
+        prints = {(o, n): fp for o, n, fp in keys}
+
+        def read(old: str, new: str) -> Alignment | None:
+            row = self.store.derived(_row(old, new))
+            if row is None or row[1].get("fingerprint") != prints.get((old, new)):
+                return None
+            return _alignment_from_doc({"old": old, "new": new, "matches": row[1]["matches"]})
+
+        return read
 
     def sync(self) -> Catalog:
         """After an ingest: the catalog made current with the store, and saved."""
@@ -242,21 +268,17 @@ def _catalog(
     fingerprints: Mapping[str, str],
     text: Callable[[str], Resolution],
 ) -> Catalog:
-    """Series of the links (named as in `previous`) and each link's alignment: the saved one
-    when neither text changed since (`fingerprints`: none given, none reused), else aligned."""
+    """Series of the links (named as in `previous`) and the alignments of the links whose
+    saved one cannot serve: the saved one stays (a document of its own, read when asked for)
+    when neither text changed since (`fingerprints`: none given, none reused)."""
     series = _named(chains(symbols, links), [] if previous is None else previous.get("series", []))
-    reusable = {
-        (a["old"], a["new"], a["fingerprint"]): a
-        for a in (previous or {}).get("alignments", [])
-        if fingerprints
-    }
-    alignments = []
-    for lk in links:
-        pair = (lk.predecessor, lk.successor)
-        saved = reusable.get((*pair, _pair_print(fingerprints, *pair)))
-        alignments.append(
-            _alignment_from_doc(saved) if saved else align(text(pair[0]), text(pair[1]))
-        )
+    reusable = {tuple(key) for key in (previous or {}).get("alignments", []) if fingerprints}
+    alignments = [
+        align(text(lk.predecessor), text(lk.successor))
+        for lk in links
+        if (lk.predecessor, lk.successor, _pair_print(fingerprints, lk.predecessor, lk.successor))
+        not in reusable
+    ]
     return Catalog(revision, tuple(series), tuple(links), tuple(alignments))
 
 
@@ -319,16 +341,9 @@ def _to_doc(catalog: Catalog, state: dict[str, Any]) -> dict[str, Any]:
             }
             for lk in catalog.links
         ],
-        "alignments": [
-            {
-                "old": a.old,
-                "new": a.new,
-                "fingerprint": _pair_print(fingerprints, a.old, a.new),
-                "matches": [
-                    [m.old, m.new, m.status.value, m.similarity, m.reworded] for m in a.matches
-                ],
-            }
-            for a in catalog.alignments
+        "alignments": [  # every link's: its alignment is the document `_row` names
+            [lk.predecessor, lk.successor, _pair_print(fingerprints, lk.predecessor, lk.successor)]
+            for lk in catalog.links
         ],
     }
 
@@ -367,6 +382,17 @@ def _table_from_doc(symbols: list[str], columns: dict[str, str]) -> Table:
     )
 
 
+def _row(old: str, new: str) -> str:
+    return f"{ALIGNMENT} {old} > {new}"
+
+
+def _alignment_doc(a: Alignment, state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "fingerprint": _pair_print(state["fingerprints"], a.old, a.new),
+        "matches": [[m.old, m.new, m.status.value, m.similarity, m.reworded] for m in a.matches],
+    }
+
+
 _STATUS = {s.value: s for s in Status}  # a lookup: calling the enum costs 5 µs a paragraph
 
 
@@ -392,5 +418,4 @@ def _from_doc(revision: int, doc: dict[str, Any]) -> Catalog:
             )
             for lk in doc["links"]
         ),
-        tuple(_alignment_from_doc(a) for a in doc["alignments"]),
     )

@@ -4,6 +4,7 @@ compute them, `book` keeps them current with the store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -79,7 +80,13 @@ class Catalog:
     revision: int
     series: tuple[Series, ...]
     links: tuple[Link, ...]
-    alignments: tuple[Alignment, ...] = ()  # one per link, old to new
+    # Alignments held in memory (one per link, old to new, when computed here); the others
+    # are read one by one through `load` when asked for: at a million passages the 22,000
+    # links' alignments took ~350 MB and ~4 s to read whole, and a chat needs a few.
+    alignments: tuple[Alignment, ...] = field(default=(), compare=False)
+    load: Callable[[str, str], Alignment | None] | None = field(
+        default=None, compare=False, repr=False
+    )
     # Lookups by key, made once: a chat follows a paragraph through a series with one
     # `alignment` call a member, and a million passages hold some 22,000 links.
     _by_symbol: dict[str, Series] = field(default_factory=dict, compare=False, repr=False)
@@ -127,7 +134,17 @@ class Catalog:
         return self._links.get(successor)
 
     def alignment(self, old: str, new: str) -> Alignment | None:
-        return self._alignments.get((old, new))
+        found = self._alignments.get((old, new))
+        linked = self._links.get(new)
+        if found is None and self.load is not None and linked and linked.predecessor == old:
+            found = self.load(old, new)
+            if found is not None:
+                self._alignments.setdefault((old, new), found)
+        return found
+
+    def every_alignment(self) -> list[Alignment | None]:
+        """Each link's alignment, in the links' order (reads every one not in memory)."""
+        return [self.alignment(lk.predecessor, lk.successor) for lk in self.links]
 
 
 class Op(StrEnum):
