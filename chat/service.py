@@ -337,13 +337,7 @@ class ChatService:
             )
             for r in ordered
         }
-        rank = {m: {h.passage.pid: i for i, h in enumerate(hits)} for m, hits in ranked.items()}
-
-        def agreement(aligned: dict[str, str]) -> float:
-            return sum(
-                1 / (1 + rank[m][pid]) for m, pid in aligned.items() if pid in rank.get(m, {})
-            )
-
+        rank = {(m, h.passage.pid): i for m, hits in ranked.items() for i, h in enumerate(hits)}
         bars = self._bars(q.lang, named=True)
         best: tuple[float, dict[str, str]] | None = None
         for hits in ranked.values():
@@ -352,7 +346,7 @@ class ChatService:
                 sides = [
                     h for m, hs in ranked.items() for h in hs if h.passage.pid == aligned.get(m)
                 ]
-                score = agreement(aligned)
+                score = _agreement(aligned, rank)
                 if any(bars.strong(h, known) for h in sides) and (best is None or score > best[0]):
                     best = (score, aligned)
         if best is None:
@@ -520,21 +514,15 @@ class ChatService:
         # The paragraph followed is the one the series agrees on: of the best few that pass
         # the bar, the one whose place in the other members the search ranks highest too (a
         # near-tie in one year loses to the paragraph every year holds).
-        ranked = {h.passage.key: i for i, h in enumerate(searched)}
-
-        def agreement(hit: Hit) -> float:
-            aligned, _ = self._aligned(hit.passage.key)
-            return sum(
-                1 / (1 + ranked[(m, pid)]) for m, pid in aligned.items() if (m, pid) in ranked
-            )
-
-        anchor = max(strong[:PAIR_CANDIDATES], key=agreement).passage.key
+        rank = {h.passage.key: i for i, h in enumerate(searched)}
+        followed = {h.passage.key: self._aligned(h.passage.key) for h in strong[:PAIR_CANDIDATES]}
+        anchor = max(followed, key=lambda key: _agreement(followed[key][0], rank))
         catalog = self.series.catalog()
         series = catalog.series_of(anchor[0])
         if series is None or len(series.members) < 2:
             only = self._entry(anchor[0])
             return Draft(extractive.no_series(only, lang), {})
-        aligned, unchanged = self._aligned(anchor)
+        aligned, unchanged = followed[anchor]
         members = series.members
         hits = {m: self._aligned_hit(m, aligned[m], text, lang) for m in members if m in aligned}
         held = {m: h for m, h in hits.items() if h is not None}
@@ -661,6 +649,12 @@ class ChatService:
         except NotFound:
             return {}
         return dict(para.text) if para is not None else {}
+
+
+def _agreement(aligned: dict[str, str], rank: dict[tuple[str, str], int]) -> float:
+    """How high the search ranks a paragraph's place in each member (`aligned`, as the
+    series' alignments follow it): 1/(1 + rank) a member whose place was found."""
+    return sum(1 / (1 + rank[(m, pid)]) for m, pid in aligned.items() if (m, pid) in rank)
 
 
 def _year(r: Entry) -> int:

@@ -192,15 +192,17 @@ class Store:
         with self._lock:
             rev = self.revision
             if rev != self._cache_revision:
-                try:
-                    rows = self._db.execute(
-                        "SELECT doc FROM resolutions ORDER BY session, symbol"
-                    ).fetchall()
-                except sqlite3.DatabaseError as exc:
-                    raise self._unreadable(exc) from exc
+                rows = self._docs("resolutions")
                 self._cache = {r.symbol: r for r in (_from_doc(json.loads(d)) for (d,) in rows)}
                 self._cache_revision = rev
             return self._cache
+
+    def _docs(self, table: str) -> list[tuple[str]]:
+        """Every row's document of `resolutions` or `entries`, by session and symbol."""
+        try:
+            return self._db.execute(f"SELECT doc FROM {table} ORDER BY session, symbol").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
 
     def entries(self) -> list[Entry]:
         """What a list shows of each resolution (no paragraphs), by session, as
@@ -217,13 +219,7 @@ class Store:
         with self._lock:
             rev = self.revision
             if rev != self._entries_revision:
-                try:
-                    rows = self._db.execute(
-                        "SELECT doc FROM entries ORDER BY session, symbol"
-                    ).fetchall()
-                except sqlite3.DatabaseError as exc:
-                    raise self._unreadable(exc) from exc
-                entries = (_entry_from_doc(json.loads(d)) for (d,) in rows)
+                entries = (_entry_from_doc(json.loads(d)) for (d,) in self._docs("entries"))
                 self._entries = {e.symbol: e for e in entries}
                 self._entries_revision = rev
             return self._entries
